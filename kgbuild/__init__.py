@@ -1,0 +1,34 @@
+"""kgbuild: China's open-government-information annual reports as linked data.
+
+>>> from kgbuild import parse
+>>> report = parse("examples/xia-2020.txt")
+>>> report.agency, report.year, report.version
+('夏县人民政府', 2020, '2019')
+>>> report.value("T2.procurement.amount")
+Decimal('6595.8')
+"""
+
+from __future__ import annotations
+
+from .errors import CODES, InputUnreadable, Issue, KgbuildError, Location, NotAReport, Severity
+from .model import Cell, Report
+from .parse import parse, parse_document
+from .read import Document, read
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CODES",
+    "Cell",
+    "Document",
+    "InputUnreadable",
+    "Issue",
+    "KgbuildError",
+    "Location",
+    "NotAReport",
+    "Report",
+    "Severity",
+    "parse",
+    "parse_document",
+    "read",
+]

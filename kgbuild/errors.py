@@ -1,0 +1,124 @@
+"""Issues (bad input, recorded as data) and errors (cannot continue).
+
+A parser never raises on bad content: it records an :class:`Issue` and goes
+on. :class:`KgbuildError` is for what stops the work on one input: a file
+that cannot be read, or bytes that are no report at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # a number the report should show is missing, or the report is wrong
+    WARNING = "warning"  # doubtful, worth a look, values kept
+    INFO = "info"  # what the parser did on its own (a value inferred by a rule)
+
+
+CODES: dict[str, str] = {
+    "missing-table": "A statutory table was not found in the report.",
+    "missing-row": "A statutory row was not found in its table.",
+    "short-row": "A row shows fewer numbers than it has columns, so no cell of it is asserted.",
+    "long-row": "A row shows more numbers than it has columns, so no cell of it is asserted.",
+    "missing-cell": "A cell the source does not determine; its value is null.",
+    "non-numeric-cell": "A cell's text is not a number of its column's kind; its value is null.",
+    "money-unit-unknown": "An amount of money with no unit (元, 万元, 亿元) in the cell or its header.",
+    "balance-violation": "The printed values break a balance rule (勾稽关系) of the form.",
+    "inferred-cell": "A blank cell whose value the balance rules and non-negativity fix uniquely.",
+    "inference-conflict": "The balance rules cannot be met by non-negative integers; nothing was inferred.",
+    "unknown-version": "The tables do not say which statutory version they follow.",
+    "missing-agency": "The report does not name its agency in a way the parser recognises.",
+    "missing-year": "The report does not name its reporting year.",
+}
+"""Every issue code, with what it means. The README's table is made from it."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a source something was found."""
+
+    path: str | None = None
+    """The input as given (a path, or None for bytes)."""
+    line: int | None = None
+    """1-based line of the text form, when the input has lines."""
+    table: str | None = None
+    """``T2``, ``T3`` or ``T4``."""
+    row: str | None = None
+    """The row key, as in FORMAT.md."""
+    column: str | None = None
+    """The column key, as in FORMAT.md."""
+
+    def __str__(self) -> str:
+        where = f"{self.path or '<bytes>'}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing the parser found wrong or doubtful, located in the source."""
+
+    code: str
+    """A stable kebab-case code from :data:`CODES`."""
+    message: str
+    severity: Severity
+    location: Location
+    rules: tuple[int, ...] = ()
+    """The balance rules of FORMAT.md the issue is about, if any."""
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown issue code {self.code!r}")
+
+    @property
+    def key(self) -> str | None:
+        """The canonical cell key (or ``table.row`` for a whole row) the issue names."""
+        loc = self.location
+        if loc.table is None:
+            return None
+        parts = [p for p in (loc.table, loc.row, loc.column) if p]
+        return ".".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "severity": self.severity.value,
+            "code": self.code,
+            "key": self.key,
+            "line": self.location.line,
+            "message": self.message,
+        }
+        if self.rules:
+            d["rules"] = list(self.rules)
+        return d
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+class KgbuildError(Exception):
+    """Work on one input, or one command, cannot continue."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputUnreadable(KgbuildError):
+    """The input cannot be read at all (missing file, permission)."""
+
+    exit_code = 3
+
+
+class NotAReport(KgbuildError):
+    """The input was read, but it is no annual report (empty, binary, another text)."""
+
+    exit_code = 1

@@ -1,0 +1,94 @@
+"""The cell model: one annual report, every statutory cell, every doubt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import Issue, Severity
+from .numbers import plain_decimal
+
+Value = int | Decimal | None
+"""A cell's value: a count or change (int), money in 万元 (Decimal), or None."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One statutory cell of one report."""
+
+    key: str
+    """The canonical key, ``T3.denied.secret.natural``."""
+    value: Value
+    """None where the source does not determine the value."""
+    text: str | None = None
+    """The cell's text as the source writes it (``1.8 亿元``), or None."""
+    line: int | None = None
+    """The 1-based line of the source the text is on."""
+    inferred_by: tuple[int, ...] = ()
+    """For a value the source leaves blank: the balance rules that fixed it."""
+
+    @property
+    def inferred(self) -> bool:
+        return bool(self.inferred_by)
+
+    def json_value(self) -> int | str | None:
+        if isinstance(self.value, Decimal):
+            return plain_decimal(self.value)
+        return self.value
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report in the canonical cell model of FORMAT.md."""
+
+    source: str | None
+    """The input as given."""
+    sha256: str
+    """Of the input bytes."""
+    agency: str | None
+    """The reporting agency, as the report names it."""
+    year: int | None
+    """The reporting year."""
+    version: str | None
+    """The statutory tables it follows: ``2019`` or ``2021``."""
+    published: str | None
+    """Date of publication or signature, ISO 8601, or None."""
+    cells: Mapping[str, Cell]
+    """Every canonical key of the version, in form order."""
+    issues: tuple[Issue, ...] = ()
+    encoding: str | None = None
+    """The text encoding the input was read with."""
+    form: str = "text"
+    """The input form: text, html, docx or pdf."""
+    tables: tuple[str, ...] = field(default=())
+    """The statutory tables found (``T2``, ``T3``, ``T4``)."""
+
+    def value(self, key: str) -> Value:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+    @property
+    def inferred(self) -> list[str]:
+        return [k for k, c in self.cells.items() if c.inferred]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    def to_dict(self) -> dict[str, object]:
+        """The parser's JSON of FORMAT.md (plus where each cell was read)."""
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "agency": self.agency,
+            "year": self.year,
+            "version": self.version,
+            "published": self.published,
+            "cells": {k: c.json_value() for k, c in self.cells.items()},
+            "inferred": self.inferred,
+            "issues": [i.to_dict() for i in self.issues],
+            "encoding": self.encoding,
+            "form": self.form,
+            "sources": {k: {"line": c.line, "text": c.text} for k, c in self.cells.items() if c.text is not None},
+        }

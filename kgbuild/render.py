@@ -1,0 +1,72 @@
+"""A report as a person reads it: the three tables, with blanks and inferences marked."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .model import Report
+from .statute import T2_ROWS, T3_ROWS, T4_ROWS, Row
+
+NULL = "·"
+INFERRED = "*"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _table(report: Report, title: str, rows: tuple[Row, ...]) -> list[str]:
+    present = [r for r in rows if any(k in report.cells for k in r.keys)]
+    if not present:
+        return [title, "  (not in this report)"]
+    grid: list[list[str]] = []
+    for row in present:
+        line = [row.key]
+        for column in row.columns:
+            cell = report.cells.get(row.cell_key(column.key))
+            if cell is None or cell.value is None:
+                line.append(f"{column.key}={NULL}" if _mixed(present) else NULL)
+                continue
+            value = cell.json_value()
+            text = f"{value}{INFERRED}" if cell.inferred else str(value)
+            line.append(f"{column.key}={text}" if _mixed(present) else text)
+        grid.append(line)
+    header = [] if _mixed(present) else [["", *[c.key for c in present[0].columns]]]
+    shown = header + grid
+    widths = [max(_width(r[i]) for r in shown if i < len(r)) for i in range(max(map(len, shown)))]
+    out = [title]
+    for r in shown:
+        cells = [_pad(v, widths[i], right=i > 0 and bool(header)) for i, v in enumerate(r)]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _mixed(rows: list[Row]) -> bool:
+    """Rows whose columns differ (T2) print each value with its column key."""
+    return len({tuple(c.key for c in r.columns) for r in rows}) > 1
+
+
+def render(report: Report) -> str:
+    """The report's metadata, its three tables and its issues, as plain text."""
+    version = report.version or "?"
+    lines = [
+        f"{report.source or '<bytes>'}",
+        f"  agency: {report.agency or NULL}   year: {report.year or NULL}   "
+        f"tables: version {version}   published: {report.published or NULL}",
+        "",
+    ]
+    if report.version:
+        lines += [*_table(report, "T2 主动公开政府信息情况", T2_ROWS[report.version]), ""]
+        lines += [*_table(report, "T3 收到和处理政府信息公开申请情况", T3_ROWS[report.version]), ""]
+        lines += [*_table(report, "T4 行政复议、行政诉讼情况", T4_ROWS), ""]
+    lines.append(f"{NULL} not determined by the source    {INFERRED} inferred by a balance rule")
+    shown = [i for i in report.issues if i.code != "inferred-cell"]
+    inferred = len(report.issues) - len(shown)
+    lines.append(f"issues: {len(shown)}" + (f" (and {inferred} cells inferred)" if inferred else ""))
+    lines += [f"  {i}" for i in shown]
+    return "\n".join(lines)
