@@ -89,7 +89,7 @@ def money_in_wan(number: Number, default_unit: str | None = None) -> Decimal | N
     unit = number.unit or default_unit
     if unit is None:
         return Decimal(0) if number.value == 0 else None
-    return number.value * _PER_WAN[unit]
+    return Decimal(plain_decimal(number.value * _PER_WAN[unit]))
 
 
 def plain_decimal(value: Decimal) -> str:

@@ -184,8 +184,13 @@ def _fields(line: Line) -> list[tuple[str, bool]]:
         while (m := TRAILING_NUMBER_RE.search(rest)) and m.start() > 0:
             trailing.insert(0, m.group().strip())
             rest = rest[: m.start()].rstrip()
-        out.append((rest if trailing else text, True))
-        out.extend((t, False) for t in trailing)
+        if not trailing:
+            out.append((text, True))
+        elif read_number(rest) is not None:  # numbers only: ``0 0 0``
+            out.extend((t, False) for t in [rest, *trailing])
+        else:
+            out.append((rest, True))
+            out.extend((t, False) for t in trailing)
     return out
 
 

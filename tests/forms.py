@@ -1,0 +1,197 @@
+"""Render a report's cells in the text forms that real reports come in.
+
+The property tests draw balanced tables, write them in each form and parse
+them back; the forms follow the seeds (see FORMAT.md, "What the inputs look
+like").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from kgbuild.numbers import plain_decimal
+from kgbuild.statute import T2_ROWS, T3_ROWS, T4_ROWS, Kind
+
+T2_LABELS = {
+    "rules": "规章",
+    "normative": "规范性文件",
+    "licensing": "行政许可",
+    "other_services": "其他对外管理服务事项",
+    "penalty": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
+}
+T2_LABELS_2021 = {**T2_LABELS, "normative": "行政规范性文件"}
+T2_SECTIONS = {  # the 第二十条 item that heads each T2 row, and its column headers
+    "2019": {
+        "rules": ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"]),
+        "licensing": ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"]),
+        "penalty": ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"]),
+        "fees": ("第二十条第（八）项", ["上一年项目数量", "本年增/减"]),
+        "procurement": ("第二十条第（九）项", ["采购项目数量", "采购总金额"]),
+    },
+    "2021": {
+        "rules": ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"]),
+        "licensing": ("第二十条第（五）项", ["本年处理决定数量"]),
+        "penalty": ("第二十条第（六）项", ["本年处理决定数量"]),
+        "fees": ("第二十条第（八）项", ["本年收费金额（单位：万元）"]),
+    },
+}
+T3_LABELS = {
+    "new": "一、本年新收政府信息公开申请数量",
+    "carried": "二、上年结转政府信息公开申请数量",
+    "granted": "（一）予以公开",
+    "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "denied.secret": "1.属于国家秘密",
+    "denied.law": "2.其他法律行政法规禁止公开",
+    "denied.safety": "3.危及“三安全一稳定”",
+    "denied.third_party": "4.保护第三方合法权益",
+    "denied.internal": "5.属于三类内部事务信息",
+    "denied.process": "6.属于四类过程性信息",
+    "denied.enforcement": "7.属于行政执法案卷",
+    "denied.query": "8.属于行政查询事项",
+    "unavailable.not_held": "1.本机关不掌握相关政府信息",
+    "unavailable.to_create": "2.没有现成信息需要另行制作",
+    "unavailable.unclear": "3.补正后申请内容仍不明确",
+    "rejected.complaint": "1.信访举报投诉类申请",
+    "rejected.repeat": "2.重复申请",
+    "rejected.publication": "3.要求提供公开出版物",
+    "rejected.excessive": "4.无正当理由大量反复申请",
+    "rejected.confirm": "5.要求行政机关确认或重新出具已获取信息",
+    "other": "（六）其他处理",
+    "other.no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other.no_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other.misc": "3.其他",
+    "total": "（七）总计",
+    "forward": "四、结转下年度继续办理",
+}
+T3_GROUPS = {  # the group label printed before a row's own label
+    "granted": "三、本年度办理结果",
+    "denied.secret": "（三）不予公开",
+    "unavailable.not_held": "（四）无法提供",
+    "rejected.complaint": "（五）不予处理",
+}
+T3_HEADER = [
+    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+    ["自然人", "法人或其他组织", "总计"],
+    ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+]
+T4_HEADER = [
+    ["行政复议", "行政诉讼"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+]
+
+Cells = Mapping[str, int | Decimal | None]
+
+
+def money_text(value: Decimal, unit: str) -> str:
+    """An amount in 万元 written in another unit, exactly."""
+    scale = {"万元": Decimal(1), "元": Decimal(10000), "亿元": Decimal("0.0001")}[unit]
+    return f"{plain_decimal(value * scale)}{unit}"
+
+
+def value_text(kind: Kind, value: int | Decimal | None, unit: str = "万元") -> str:
+    if value is None:
+        return "—"  # how reports print a blank cell in text
+    if kind is Kind.MONEY:
+        return money_text(Decimal(value), unit)
+    if kind is Kind.CHANGE and value < 0:
+        return f"减{-value}"
+    return str(value)
+
+
+Line = tuple[str, list[str], list[str]]
+"""A line of the tables: its kind (heading, header, row), its labels and its values."""
+
+
+def table_rows(version: str, cells: Cells, unit: str = "万元") -> list[Line]:
+    """The report's tables, line by line, in the order the form prints them."""
+    out: list[Line] = [("heading", ["二、主动公开政府信息情况"], [])]
+    labels = T2_LABELS_2021 if version == "2021" else T2_LABELS
+    for row in T2_ROWS[version]:
+        if row.key in T2_SECTIONS[version]:
+            item, headers = T2_SECTIONS[version][row.key]
+            out += [("header", [item], []), ("header", ["信息内容", *headers], [])]
+        values = [value_text(c.kind, cells.get(row.cell_key(c.key)), unit) for c in row.columns]
+        out.append(("row", [labels[row.key]], values))
+    out.append(("heading", ["三、收到和处理政府信息公开申请情况"], []))
+    out += [("header", h, []) for h in T3_HEADER]
+    for row in T3_ROWS[version]:
+        if row.optional and all(cells.get(k) is None for k in row.keys):
+            continue
+        label = [T3_GROUPS[row.key]] if row.key in T3_GROUPS else []
+        if version == "2021" and row.key == "other.no_correction" and cells.get("T3.other.total") is None:
+            label = ["（六）其他处理"]
+        values = [value_text(c.kind, cells.get(row.cell_key(c.key))) for c in row.columns]
+        out.append(("row", [*label, T3_LABELS[row.key]], values))
+    out.append(("heading", ["四、政府信息公开行政复议、行政诉讼情况"], []))
+    out += [("header", h, []) for h in T4_HEADER]
+    t4 = [value_text(c.kind, cells.get(g.cell_key(c.key))) for g in T4_ROWS for c in g.columns]
+    out.append(("row", [], t4))
+    return out
+
+
+def _document(title: list[str], body: list[str]) -> str:
+    narrative = ["一、总体情况", "", "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。", ""]
+    closing = ["", "五、存在的主要问题及改进情况", "", "下一步将继续做好政府信息公开工作。", ""]
+    return "\n".join([*title, "", *narrative, *body, *closing])
+
+
+def markdown_tabs(agency: str, year: int, version: str, cells: Cells) -> str:
+    """Seed 000: Markdown headings, each table row a tab-separated line."""
+    body = []
+    for kind, labels, values in table_rows(version, cells):
+        body.append(f"## {labels[0]}" if kind == "heading" else "\t".join(labels + values))
+    return _document([f"# {agency} {year} 年政府信息公开工作年度报告"], body)
+
+
+def cell_lines(agency: str, year: int, version: str, cells: Cells) -> str:
+    """Seed 001: scraped HTML, every cell on its own line with blank lines between."""
+    body = []
+    for _kind, labels, values in table_rows(version, cells):
+        for f in labels + values:
+            body += [f, ""]
+    title = [
+        "首页",
+        "",
+        "政府信息公开年报",
+        "",
+        f"{agency}{year}年政府信息公开工作年度报告",
+        "",
+        "发布时间: 2021-03-01",
+    ]
+    return _document(title, body)
+
+
+def indented(agency: str, year: int, version: str, cells: Cells) -> str:
+    """Seed 002: cells on their own lines, indented with tabs, rows apart by blank lines."""
+    body = []
+    for kind, labels, values in table_rows(version, cells):
+        if kind == "heading":
+            body.append(labels[0])
+            continue
+        body += [f"\t{f}" for f in labels + values] + [""]
+    return _document([agency, f"{year}年政府信息公开工作年度报告"], body)
+
+
+def pdf_text(agency: str, year: int, version: str, cells: Cells) -> str:
+    """Seed 003: PDF text, one line a row, labels broken by spaces, numbers spaced."""
+    body = []
+    for kind, labels, values in table_rows(version, cells, unit="亿元"):
+        if kind == "heading":
+            body.append(labels[0])
+            continue
+        broken = [label[:3] + " " + label[3:] if len(label) > 4 else label for label in labels]
+        body.append(" ".join(broken + values))
+    return _document([f"{agency} {year} 年政府 信息公开工作年度报告"], body)
+
+
+FORMS: dict[str, Callable[[str, int, str, Cells], str]] = {
+    "markdown-tabs": markdown_tabs,
+    "cell-lines": cell_lines,
+    "indented": indented,
+    "pdf-text": pdf_text,
+}

@@ -1,0 +1,56 @@
+"""The README stays true: its commands, files and tables match the code."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kgbuild import CODES
+from kgbuild.cli import EXIT_CODES, cli
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quick_start() -> list[str]:
+    section = README.split("## Quick start", 1)[1]
+    block = re.search(r"```\n(.*?)```", section, re.S)
+    assert block
+    return block.group(1).strip().splitlines()
+
+
+def test_quick_start_is_two_commands() -> None:
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install . && kgbuild ")
+    assert commands[1] == "pip install -e '.[test]' && python -m pytest"
+    assert commands[1].split(" && ")[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_quick_start_main_job_runs() -> None:
+    """The first command's kgbuild part, on the bundled examples, exits 0."""
+    args = shlex.split(_quick_start()[0].split(" && ", 1)[1])
+    assert args[0] == "kgbuild"
+    result = CliRunner().invoke(cli, args[1:], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def test_every_issue_code_is_documented() -> None:
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", README, re.M))
+    assert rows == CODES
+
+
+def test_exit_codes_match_help() -> None:
+    for code, meaning in re.findall(r"^\| (\d) \| (.+) \|$", README, re.M):
+        first = meaning.split(" (")[0].split(":")[0]
+        assert f"{code}  {first}" in EXIT_CODES
+
+
+def test_kgbuild_module_runs() -> None:
+    out = subprocess.run([sys.executable, "-m", "kgbuild", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("kgbuild, version ")
