@@ -210,6 +210,8 @@ def _read_rows(
     rows: dict[tuple[str, str], RawRow] = {}
     current: RawRow | None = None
     for line in lines:
+        if line.positional:
+            current = None  # a grid row never runs on into the next
         for text, is_label in _fields(line):
             if not is_label:
                 if current is not None:
@@ -257,14 +259,13 @@ def recognise(doc: Document) -> Recognised:
     rows = _read_rows("T2", t2_lines, T2_PATTERNS)
     rows.update(_read_rows("T3", t3_lines, T3_PATTERNS, _T3_AFTER_FIRST_ROW))
 
+    # T4's cells are the non-label fields of the lines that hold numbers (its
+    # header lines hold only labels, and a grid's empty header cells).
     t4_tokens: list[Token] = []
     for line in t4_lines:
-        for text, is_label in _fields(line):
-            if not is_label:
-                t4_tokens.append(Token(text, line.number))
-    # A grid's empty cells before the first number are header padding, not cells.
-    while t4_tokens and not t4_tokens[0].text:
-        t4_tokens.pop(0)
+        tokens = [Token(text, line.number) for text, is_label in _fields(line) if not is_label]
+        if any(not t.blank for t in tokens):
+            t4_tokens += tokens
 
     marks = _version(t2_lines + t3_lines)
     scores = {v: len(m) for v, m in marks.items()}

@@ -46,7 +46,7 @@ def test_parse_shows_the_tables() -> None:
     ("name", "message"),
     [
         ("empty.txt", "empty file: there is no report to read"),
-        ("binary.png", "binary file (it has NUL bytes): not a text report"),
+        ("binary.png", "a PNG image, not a report"),
         (
             "article.txt",
             "not an annual report on open government information: none of its statutory tables was found",

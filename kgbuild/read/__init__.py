@@ -8,44 +8,18 @@ with one field per column. The table recogniser then reads both the same way.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import io
+import zipfile
 from pathlib import Path
 
 from ..errors import InputUnreadable, NotAReport
+from .document import Document, Line
+from .docx import docx_lines
+from .html import declared_charset, html_lines, looks_like_html
+from .pdf import pdf_lines
 from .text import decode, split_fields
 
 __all__ = ["Document", "Line", "read"]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the source: a text line, or one row of a table grid."""
-
-    number: int
-    """1-based line number in the text form (or in the grid's rendering)."""
-    fields: tuple[str, ...]
-    """The cells, in order. In a text line, empty fields are dropped."""
-    positional: bool = False
-    """True for grid rows, where an empty field is a blank cell in its column."""
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.fields)
-
-
-@dataclass(frozen=True)
-class Document:
-    """An input read into lines, with what is known of the input itself."""
-
-    source: str | None
-    """The input as given: a path, or None for bytes."""
-    sha256: str
-    """Of the input bytes."""
-    encoding: str
-    """The encoding the text was decoded with."""
-    form: str
-    """The input form: ``text`` (later also ``html``, ``docx``, ``pdf``)."""
-    lines: tuple[Line, ...]
 
 
 def read(source: str | Path | bytes, name: str | None = None) -> Document:
@@ -72,6 +46,49 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise NotAReport("empty file: there is no report to read", path)
-    text, encoding = decode(data, path)
-    lines = tuple(Line(number=i, fields=split_fields(raw)) for i, raw in enumerate(text.splitlines(), start=1))
-    return Document(source=path, sha256=digest, encoding=encoding, form="text", lines=lines)
+    form = sniff(data, path)
+    encoding = "binary"
+    if form == "pdf":
+        lines = pdf_lines(data, path)
+    elif form == "docx":
+        lines = docx_lines(data)
+    else:
+        text, encoding = decode(data, path, declared_charset(data) if form == "html" else None)
+        if form == "html":
+            lines = html_lines(text)
+        else:
+            lines = [Line(number=i, fields=split_fields(raw)) for i, raw in enumerate(text.splitlines(), start=1)]
+    return Document(source=path, sha256=digest, encoding=encoding, form=form, lines=tuple(lines))
+
+
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Word, WPS or Excel file (OLE2): save it as DOCX or PDF first"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+
+
+def sniff(data: bytes, path: str | None) -> str:
+    """The input form, from the bytes themselves: never from the file name.
+
+    :raises NotAReport: a form that holds no readable report (image, archive, .doc).
+    """
+    head = data.lstrip()[:8]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            raise NotAReport("a broken ZIP or DOCX file", path) from None
+        if "word/document.xml" in names:
+            return "docx"
+        raise NotAReport("a ZIP archive, not a report: unpack it and read the files inside", path)
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise NotAReport(f"{what}, not a report", path)
+    return "html" if looks_like_html(data) else "text"

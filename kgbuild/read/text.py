@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from ..errors import NotAReport
@@ -10,36 +11,53 @@ from ..errors import NotAReport
 _FIELD_SEP = re.compile(r"\t|[ \u00a0\u3000]{2,}")
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Pages that declare GB2312 or GBK use characters beyond it; GB18030 is their superset.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030"}
 
 
-def decode(data: bytes, path: str | None) -> tuple[str, str]:
-    """Decode report bytes: a BOM, else UTF-8, else GB18030 (a superset of GBK).
+def decode(data: bytes, path: str | None, declared: str | None = None) -> tuple[str, str]:
+    """Decode report bytes, and say how: a BOM, the declared charset, or detection.
 
-    :raises NotAReport: the bytes are binary, or no Chinese text encoding fits.
+    Detection tries strict UTF-8 first (most modern pages), then lets
+    charset-normalizer choose (GBK, GB18030, Big5, UTF-16 without a BOM).
+
+    :returns: the text, and the encoding used (``gb18030 (declared gb2312)``).
+    :raises NotAReport: the bytes are binary, or no text encoding fits them.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
-    if b"\x00" in data:
-        raise NotAReport("binary file (it has NUL bytes): not a text report", path)
-    for encoding in ("utf-8", "gb18030"):
+            return _checked(data.decode(encoding, errors="replace"), path), encoding
+    if declared:
+        codec = _SUPERSETS.get(declared, declared)
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            raise NotAReport("binary file (control characters): not a text report", path)
-        return text, encoding
-    raise NotAReport("not text in UTF-8, GBK or GB18030", path)
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common: detect instead
+        else:
+            name = codec if codec == declared else f"{codec} (declared {declared})"
+            return _checked(text, path), name
+    try:
+        return _checked(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise NotAReport("binary file: it is not text in any encoding", path)
+    codec = _SUPERSETS.get(best.encoding, best.encoding)
+    return _checked(data.decode(codec, errors="replace"), path), f"{codec} (detected)"
 
 
-def _looks_binary(text: str) -> bool:
+def _checked(text: str, path: str | None) -> str:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(8, len(text) // 100)
+    if "\x00" in text or controls > max(8, len(text) // 100):
+        raise NotAReport("binary file (control characters): not a text report", path)
+    return text
 
 
 def split_fields(line: str) -> tuple[str, ...]:
