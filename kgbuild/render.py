@@ -58,6 +58,7 @@ def render(report: Report) -> str:
         f"{report.source or '<bytes>'}",
         f"  agency: {report.agency or NULL}   year: {report.year or NULL}   "
         f"tables: version {version}   published: {report.published or NULL}",
+        f"  read as {report.form}" + (f", {report.encoding}" if report.form in ("text", "html") else ""),
         "",
     ]
     if report.version:

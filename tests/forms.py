@@ -195,3 +195,247 @@ FORMS: dict[str, Callable[[str, int, str, Cells], str]] = {
     "indented": indented,
     "pdf-text": pdf_text,
 }
+
+
+# ---------------------------------------------------------------------------
+# Published forms: the tables as real HTML, DOCX and PDF lay them out, spans
+# and all (modelled on the Shanghai page in fixtures/real/).
+
+
+class Span:
+    """A table cell as a document writes it, with its spans."""
+
+    def __init__(self, text: str, rowspan: int = 1, colspan: int = 1) -> None:
+        self.text, self.rowspan, self.colspan = text, rowspan, colspan
+
+
+Block = tuple[str, object]  # ("p", text) or ("table", rows of Span)
+
+_T3_GROUP_ROWS = {"denied": 8, "unavailable": 3, "rejected": 5, "other": 3}
+_T3_GROUP_LABELS = {
+    "denied": "（三）不予公开",
+    "unavailable": "（四）无法提供",
+    "rejected": "（五）不予处理",
+    "other": "（六）其他处理",
+}
+BLANK_MARKS = ("", "\u00a0", "/", "—", "无")
+
+
+def _blank(i: int) -> str:
+    return BLANK_MARKS[i % len(BLANK_MARKS)]
+
+
+def _values(row, cells: Cells, blank_zeros: bool, unit: str = "万元") -> list[Span]:  # type: ignore[no-untyped-def]
+    out = []
+    for i, c in enumerate(row.columns):
+        v = cells.get(row.cell_key(c.key))
+        shown = None if v is None or (blank_zeros and v == 0 and c.kind is Kind.COUNT) else v
+        out.append(Span(_blank(i) if shown is None else value_text(c.kind, shown, unit)))
+    return out
+
+
+def published_blocks(
+    agency: str, year: int, version: str, cells: Cells, *, blank_zeros: bool = False, split_t3: bool = False
+) -> list[Block]:
+    """The report as paragraphs and spanned tables, in the order a page shows them."""
+    blocks: list[Block] = [
+        ("p", f"{agency}{year}年政府信息公开工作年度报告"),
+        ("p", "发布日期：2021-01-29"),
+        ("p", "一、总体情况"),
+        ("p", "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，2020年共收到申请9件。"),
+        ("p", "二、主动公开政府信息情况"),
+    ]
+    t2: list[list[Span]] = []
+    width = 4
+    labels = T2_LABELS_2021 if version == "2021" else T2_LABELS
+    for row in T2_ROWS[version]:
+        if row.key in T2_SECTIONS[version]:
+            item, headers = T2_SECTIONS[version][row.key]
+            t2.append([Span(item, colspan=width)])
+            t2.append([Span("信息内容"), *(Span(h) for h in headers)])
+        t2.append([Span(labels[row.key]), *_values(row, cells, blank_zeros)])
+    blocks.append(("table", t2))
+    blocks.append(("p", "三、收到和处理政府信息公开申请情况"))
+    t3: list[list[Span]] = [
+        [Span(T3_HEADER[0][0], rowspan=3, colspan=3), Span("申请人情况", colspan=7)],
+        [Span("自然人", rowspan=2), Span("法人或其他组织", colspan=5), Span("总计", rowspan=2)],
+        [Span(h) for h in T3_HEADER[2]],
+    ]
+    rows = [r for r in T3_ROWS[version] if not (r.optional and all(cells.get(k) is None for k in r.keys))]
+    outcome = [r.key for r in rows if r.key not in ("new", "carried", "forward")]
+    for row in rows:
+        labels_: list[Span] = []
+        group = row.key.split(".")[0]
+        if row.key in ("new", "carried", "forward"):
+            labels_ = [Span(T3_LABELS[row.key], colspan=3)]
+        else:
+            if row.key == outcome[0]:
+                labels_.append(Span("三、本年度办理结果", rowspan=len(outcome)))
+            if "." in row.key and group in _T3_GROUP_ROWS:
+                first = next(r.key for r in rows if r.key.startswith(group + "."))
+                if row.key == first:
+                    has_group_row = group == "other" and any(r.key == "other" for r in rows)
+                    labels_.append(
+                        Span("" if has_group_row else _T3_GROUP_LABELS[group], rowspan=_T3_GROUP_ROWS[group])
+                    )
+                labels_.append(Span(T3_LABELS[row.key]))
+            else:
+                labels_.append(Span(T3_LABELS[row.key], colspan=2))
+        t3.append([*labels_, *_values(row, cells, blank_zeros)])
+        if split_t3 and row.key == "denied.query":  # the table continues in a second <table>
+            blocks.append(("table", t3))
+            t3 = []
+    blocks.append(("table", t3))
+    blocks.append(("p", "四、政府信息公开行政复议、行政诉讼情况"))
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    values4 = [s for g in T4_ROWS for s in _values(g, cells, blank_zeros)]
+    t4 = [
+        [Span("行政复议", colspan=5), Span("行政诉讼", colspan=10)],
+        [*(Span(o, rowspan=2) for o in outcomes), Span("未经复议直接起诉", colspan=5), Span("复议后起诉", colspan=5)],
+        [Span(o) for o in outcomes * 2],
+        values4,
+    ]
+    blocks.append(("table", t4))
+    blocks += [("p", "五、存在的主要问题及改进情况"), ("p", "一是公开内容还不够全面。")]
+    return blocks
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;")
+
+
+def _word_markup(text: str) -> str:
+    """Word-pasted HTML: a span per character, mso- styles."""
+    return "".join(
+        f'<span style="font-family:仿宋_GB2312;mso-ascii-font-family:Arial">{_esc(ch)}</span>' for ch in text
+    )
+
+
+def html_page(
+    agency: str,
+    year: int,
+    version: str,
+    cells: Cells,
+    *,
+    charset: str = "utf-8",
+    declare: bool = True,
+    blank_zeros: bool = False,
+    word: bool = False,
+    split_t3: bool = False,
+    layout: bool = False,
+    fullwidth: bool = False,
+) -> bytes:
+    """A CMS page holding the report: navigation, scripts, share links around it."""
+    text = _word_markup if word else _esc
+    body: list[str] = []
+    for kind, content in published_blocks(agency, year, version, cells, blank_zeros=blank_zeros, split_t3=split_t3):
+        if kind == "p":
+            body.append(f"<p class=MsoNormal>{text(content)}</p>")  # type: ignore[arg-type]
+            continue
+        body.append('<table border="1" cellspacing="0" style="mso-table-layout-alt:fixed">')
+        for row in content:  # type: ignore[attr-defined]
+            tds = []
+            for span in row:
+                attrs = (f' rowspan="{span.rowspan}"' if span.rowspan > 1 else "") + (
+                    f' colspan="{span.colspan}"' if span.colspan > 1 else ""
+                )
+                value = span.text.translate(_FULLWIDTH) if fullwidth else span.text
+                tds.append(f"<td{attrs}><p align=center>{text(value) or '&nbsp;'}</p></td>")
+            body.append("<tr>" + "".join(tds) + "</tr>")
+        body.append("</table>")
+    content = "\n".join(body)
+    if layout:
+        content = f'<table width="100%"><tr><td class="content">{content}</td></tr></table>'
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if declare else ""
+    page = f"""<!DOCTYPE html>
+<html><head>{meta}<title>{_esc(agency)}{year}年政府信息公开工作年度报告_{_esc(agency)}网</title>
+<script>var stats = "本年新收 1 2 3 4 5 6 7"; function share() {{ return 0; }}</script>
+<style>td {{ font-size: 12px; }}</style></head>
+<body><div class="nav"><ul><li><a href="/">首页</a></li><li>政务公开</li><li>政府信息公开年报</li></ul></div>
+<div class="position">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>
+<div class="article">
+{content}
+</div>
+<div class="share">分享到：<a>微信</a> <a>微博</a> <a>QQ空间</a></div>
+<div class="footer">主办：{_esc(agency)}办公室 电话：0454-1234567 ICP备案号：黑ICP备05000001号</div>
+</body></html>"""
+    return page.encode(charset)
+
+
+_FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def _grid(rows: list[list[Span]]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """Spanned rows laid on a full grid: texts, and (row, col, last row, last col) spans."""
+    grid: dict[tuple[int, int], str] = {}
+    spans = []
+    for r, row in enumerate(rows):
+        c = 0
+        for span in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(span.rowspan):
+                for dc in range(span.colspan):
+                    grid[(r + dr, c + dc)] = ""
+            grid[(r, c)] = span.text
+            if span.rowspan > 1 or span.colspan > 1:
+                spans.append((r, c, r + span.rowspan - 1, c + span.colspan - 1))
+            c += span.colspan
+    width = max(c for _, c in grid) + 1
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))], spans
+
+
+def docx_bytes(agency: str, year: int, version: str, cells: Cells, *, blank_zeros: bool = False) -> bytes:
+    """The report as a Word file, with merged cells where the form has them."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for kind, content in published_blocks(agency, year, version, cells, blank_zeros=blank_zeros):
+        if kind == "p":
+            document.add_paragraph(content)  # type: ignore[arg-type]
+            continue
+        texts, spans = _grid(content)  # type: ignore[arg-type]
+        table = document.add_table(rows=len(texts), cols=len(texts[0]))
+        for r, row in enumerate(texts):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        for r0, c0, r1, c1 in spans:
+            merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+            merged.text = texts[r0][c0]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_bytes(agency: str, year: int, version: str, cells: Cells, *, blank_zeros: bool = False) -> bytes:
+    """The report as a PDF with a text layer (ruled tables, a CJK font), as reportlab draws it."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=6, leading=7, wordWrap="CJK")
+    out = io.BytesIO()
+    story = []
+    for kind, content in published_blocks(agency, year, version, cells, blank_zeros=blank_zeros):
+        if kind == "p":
+            story.append(Paragraph(content, ParagraphStyle("p", fontName="STSong-Light", fontSize=10, leading=14)))  # type: ignore[arg-type]
+            continue
+        texts, spans = _grid(content)  # type: ignore[arg-type]
+        width = len(texts[0])
+        widths = [45] * width if width >= 10 else [200] + [110] * (width - 1)
+        if width == 10:
+            widths = [60, 60, 160] + [45] * 7
+        data = [[Paragraph(_esc(v), style) if v else "" for v in row] for row in texts]
+        commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]
+        commands += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in spans]
+        story.append(Table(data, colWidths=widths, style=TableStyle(commands)))
+    SimpleDocTemplate(out, pagesize=landscape(A4)).build(story)
+    return out.getvalue()

@@ -62,13 +62,13 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
 
 
 _MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Word, WPS or Excel file (OLE2): save it as DOCX or PDF first"),
-    (b"Rar!", "a RAR archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\x89PNG", "a PNG image, not a report"),
+    (b"\xff\xd8\xff", "a JPEG image, not a report"),
+    (b"GIF8", "a GIF image, not a report"),
+    (b"\xd0\xcf\x11\xe0", "an old Word, WPS or Excel file (OLE2), which kgbuild cannot read: save it as DOCX or PDF"),
+    (b"Rar!", "a RAR archive, not a report: unpack it and read the files inside"),
+    (b"\x1f\x8b", "a gzip archive, not a report: unpack it and read the files inside"),
+    (b"7z\xbc\xaf", "a 7-Zip archive, not a report: unpack it and read the files inside"),
 )
 
 
@@ -90,5 +90,5 @@ def sniff(data: bytes, path: str | None) -> str:
         raise NotAReport("a ZIP archive, not a report: unpack it and read the files inside", path)
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise NotAReport(f"{what}, not a report", path)
+            raise NotAReport(what, path)
     return "html" if looks_like_html(data) else "text"
