@@ -26,8 +26,8 @@ class Metadata:
     agency: str | None
     year: int | None
     published: str | None
-    title_line: int | None
-    """The 1-based line of the title, if found."""
+    title_index: int | None
+    """The index of the title in the document's lines, if found."""
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -74,11 +74,11 @@ def read_metadata(lines: tuple[Line, ...], tables_start: int, tables_end: int) -
     :param tables_end: index after the last table line; a signature date comes after.
     """
     agency = year = published = None
-    title_line = None
+    title_index = None
     found = _title(lines, tables_start)
     if found:
         i, text, y = found
-        title_line = lines[i].number
+        title_index = i
         year = int(y)
         agency = _agency_from(text, y)
         if not agency:  # the agency on a line of its own above the title
@@ -101,4 +101,4 @@ def read_metadata(lines: tuple[Line, ...], tables_start: int, tables_end: int) -
             if m:
                 published = _iso(*m.groups())
                 break
-    return Metadata(agency=agency or None, year=year, published=published, title_line=title_line)
+    return Metadata(agency=agency or None, year=year, published=published, title_index=title_index)

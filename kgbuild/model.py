@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import Issue, Severity
+from .narrative import Section
 from .numbers import plain_decimal
 
 Value = int | Decimal | None
@@ -63,6 +64,8 @@ class Report:
     """The input form: text, html, docx or pdf."""
     tables: tuple[str, ...] = field(default=())
     """The statutory tables found (``T2``, ``T3``, ``T4``)."""
+    sections: tuple[Section, ...] = field(default=())
+    """The numbered sections of prose around the tables."""
 
     def value(self, key: str) -> Value:
         cell = self.cells.get(key)
@@ -90,5 +93,6 @@ class Report:
             "issues": [i.to_dict() for i in self.issues],
             "encoding": self.encoding,
             "form": self.form,
+            "sections": [{"heading": s.heading, "text": s.text, "line": s.line} for s in self.sections],
             "sources": {k: {"line": c.line, "text": c.text} for k, c in self.cells.items() if c.text is not None},
         }

@@ -9,6 +9,7 @@ from .cells import assign
 from .errors import Issue, Location, NotAReport, Severity
 from .metadata import read_metadata
 from .model import Cell, Report
+from .narrative import sections
 from .read import Document, read
 from .recognise import Recognised, recognise
 from .statute import VERSIONS, cell_keys
@@ -50,6 +51,7 @@ def parse_document(doc: Document) -> Report:
             issues.append(
                 Issue("missing-table", f"table {table} was not found", Severity.ERROR, Location(path, table=table))
             )
+    prose = sections(doc.lines, (meta.title_index or -1) + 1, (min(starts), regions.end))
     cells, cell_issues = assign(found, version, path)
     issues += cell_issues
     cells = _balance(version, cells, path, issues)
@@ -66,6 +68,7 @@ def parse_document(doc: Document) -> Report:
         encoding=doc.encoding,
         form=doc.form,
         tables=tuple(sorted(found.tables)),
+        sections=prose,
     )
 
 

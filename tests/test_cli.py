@@ -97,3 +97,15 @@ def test_help_teaches_exit_codes(command: list[str]) -> None:
 def test_every_command_has_help() -> None:
     for name, command in cli.commands.items():  # type: ignore[attr-defined]
         assert command.help and len(command.help) > 40, name
+
+
+def test_form_is_told_by_content_not_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from common import EXPECTED, expected_cells
+    from forms import pdf_bytes
+
+    e = EXPECTED["003_c50bb1760576b204.txt"]
+    misnamed = tmp_path / "report.html"
+    misnamed.write_bytes(pdf_bytes(e["agency"], e["year"], e["version"], expected_cells("003_c50bb1760576b204.txt")))
+    result = run("parse", "--json", str(misnamed))
+    report = json.loads(result.stdout)
+    assert (report["form"], report["cells"]["T2.procurement.amount"]) == ("pdf", "18000")

@@ -101,3 +101,18 @@ def test_undetermined_by_anything_stays_null() -> None:
     t3 = {k: c.value for k, c in report.cells.items() if k.startswith("T3.")}
     assert set(t3.values()) == {None}
     assert report.inferred == []
+
+
+def test_narrative_sections() -> None:
+    report = parse(SEEDS / "000_a625d82b2993cd46.txt")
+    assert [s.heading for s in report.sections] == [
+        "一、总体情况",
+        "五、咨询处理情况",
+        "六、政府信息公开支出和收费情况",
+        "七、存在的主要问题和改进情况",
+        "八、其他",
+    ]
+    assert report.sections[-1].text == "无"
+    assert (
+        report.sections[2].text == "2020年用于政府信息公开的各项维护费用共计9万元。没有发生依申请公开政府信息收费情况。"
+    )
