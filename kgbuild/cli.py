@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
 from . import __version__
+from .build import build as build_dataset
 from .errors import KgbuildError
 from .parse import parse
+from .rdf import DEFAULT_BASE
 from .render import render
+from .store import export_csv
 
 EXIT_CODES = """\b
 Exit codes:
@@ -19,6 +23,12 @@ Exit codes:
      (a missing or short row, a broken balance rule)
   2  usage error
   3  could not run: a file is missing or unreadable"""
+
+
+def _fail(e: KgbuildError) -> NoReturn:
+    """One line that names the file and what went wrong, and the exit code that says so."""
+    click.echo(f"error: {e}", err=True)
+    sys.exit(e.exit_code)
 
 
 @click.group(epilog=EXIT_CODES)
@@ -77,3 +87,65 @@ def parse_cmd(files: tuple[str, ...], as_json: bool, debug: bool) -> None:
         if report.errors:
             worst = max(worst, 1)
     sys.exit(worst)
+
+
+def base_iri_option(fn):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--base-iri",
+        default=DEFAULT_BASE,
+        show_default=True,
+        help="Where the data's IRIs live: reports, agencies, observations.",
+    )(fn)
+
+
+@cli.command("build", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "-o", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@base_iri_option
+def build_cmd(inputs: tuple[str, ...], out: str, base_iri: str) -> None:
+    """Parse reports and publish them as linked data.
+
+    INPUTS are report files or folders of them (read recursively). Writes into
+    OUT: one Turtle file per report (reports/), a merged Turtle dump
+    (kgbuild.ttl), N-Quads with one named graph per report (kgbuild.nq), the
+    ontology and code lists (ontology/), a VoID/DCAT description (void.ttl),
+    and manifest.json listing every input with its status. An input that is
+    no report is listed as failed; the build goes on.
+
+    \b
+    Example:
+      kgbuild build examples/ --out out/
+    """
+    try:
+        result = build_dataset(inputs, out, base=base_iri)
+    except KgbuildError as e:
+        _fail(e)
+    for item in result.inputs:
+        if item.status == "failed":
+            click.echo(f"error: {item.source}: {item.reason}", err=True)
+    partial = sum(1 for i in result.inputs if i.status == "partial")
+    duplicates = sum(1 for i in result.inputs if i.status == "duplicate")
+    click.echo(
+        f"{result.reports} reports ({partial} with errors), {len(result.failed)} failed, "
+        f"{duplicates} duplicates; {result.observations} observations, {result.triples} triples → {out}/"
+    )
+    sys.exit(1 if result.failed or partial else 0)
+
+
+@cli.command("export-csv", epilog=EXIT_CODES)
+@click.argument("built", type=click.Path(exists=True))
+@click.option("--out", "-o", type=click.File("w", encoding="utf-8"), default="-", help="CSV file (default: stdout).")
+def export_csv_cmd(built: str, out) -> None:  # type: ignore[no-untyped-def]
+    """Write every determined cell as CSV: file, key, value.
+
+    BUILT is a build's output folder (or its kgbuild.nq). Runs
+    queries/cells.rq, the tidy table researchers ask for first.
+
+    \b
+    Example:
+      kgbuild export-csv out/ -o cells.csv
+    """
+    try:
+        export_csv(built, out)
+    except KgbuildError as e:
+        _fail(e)

@@ -1,0 +1,91 @@
+"""IRI minting, in one place: the same input gives the same IRIs on every run.
+
+A report's IRI is named by its source bytes (the first 16 hex digits of their
+SHA-256), so re-reading a file never moves it. An agency's IRI is named by
+the agency as the report names it, so one agency's reports of different
+years share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..model import Report
+from .namespaces import CODE
+
+DEFAULT_BASE = "https://w3id.org/kgbuild/id/"
+
+# Characters an IRI cannot hold unescaped (RFC 3987 keeps CJK as it is).
+_UNSAFE = ' "<>\\^`{|}/?#%[]'
+
+DIMENSIONS = {
+    "T2": ("t2-row", "t2-column"),
+    "T3": ("t3-row", "applicant"),
+    "T4": ("t4-group", "t4-outcome"),
+}
+"""The code lists of each table's row and column dimension."""
+
+
+def _segment(text: str) -> str:
+    """A path segment: readable Chinese kept, unsafe characters percent-encoded."""
+    return "".join(quote(ch, safe="") if ch in _UNSAFE or ord(ch) < 33 else ch for ch in text)
+
+
+def report_id(report: Report) -> str:
+    return report.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Iris:
+    """The IRIs of one build, under a base that ends with ``/``."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def report(self, report: Report) -> str:
+        return f"{self.base}report/{report_id(report)}"
+
+    def graph(self, report: Report) -> str:
+        """The named graph that holds one report's triples."""
+        return f"{self.base}graph/{report_id(report)}"
+
+    def agency(self, name: str) -> str:
+        return f"{self.base}agency/{_segment(name)}"
+
+    def table(self, report: Report, table: str) -> str:
+        return f"{self.report(report)}/{table}"
+
+    def observation(self, report: Report, key: str) -> str:
+        table, rest = key.split(".", 1)
+        row, column = rest.rsplit(".", 1)
+        return f"{self.report(report)}/{table}/{row}/{column}"
+
+    def source(self, report: Report) -> str:
+        return f"{self.report(report)}/source"
+
+    def activity(self, report: Report) -> str:
+        return f"{self.report(report)}/parsing"
+
+    def issue(self, report: Report, n: int) -> str:
+        return f"{self.report(report)}/issue/{n}"
+
+    @property
+    def dataset(self) -> str:
+        """The whole collection, as VoID and DCAT describe it."""
+        return f"{self.base}dataset"
+
+    @property
+    def dataset_graph(self) -> str:
+        return f"{self.base}graph/dataset"
+
+
+def code(key: str) -> tuple[str, str]:
+    """The row and column code IRIs of a cell key."""
+    table, rest = key.split(".", 1)
+    row, column = rest.rsplit(".", 1)
+    rows, columns = DIMENSIONS[table]
+    return f"{CODE}{rows}/{row}", f"{CODE}{columns}/{column}"

@@ -1,0 +1,189 @@
+"""The cell model to RDF: one named graph per report.
+
+Each report is an ``ogi:AnnualReport`` with its three tables as ``qb:DataSet``s;
+each cell the report determines is one ``qb:Observation``. A cell the source
+leaves undetermined is no observation: it is in the report's parse issues.
+Every observation points back to the source file and the line it was read on.
+
+The quads are built with pyoxigraph terms, which cost a fraction of rdflib's
+per triple; :func:`to_graph` gives an rdflib graph where one is wanted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import PurePath
+
+import rdflib
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+
+from .. import __version__
+from ..errors import Severity
+from ..model import Report
+from ..numbers import plain_decimal
+from ..statute import Kind, column_kind
+from .iris import DIMENSIONS, Iris, code
+from .namespaces import DCTERMS, OGI, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD, YEAR
+
+SOFTWARE = f"https://w3id.org/kgbuild/software/{__version__}"
+"""The parser as a PROV software agent, one IRI per version."""
+
+_DIMENSION_PROPERTIES = {
+    "T2": (f"{OGI}t2Row", f"{OGI}t2Column"),
+    "T3": (f"{OGI}t3Row", f"{OGI}applicant"),
+    "T4": (f"{OGI}t4Group", f"{OGI}t4Outcome"),
+}
+_TABLE_LABELS = {
+    "T2": "主动公开政府信息情况",
+    "T3": "收到和处理政府信息公开申请情况",
+    "T4": "政府信息公开行政复议、行政诉讼情况",
+}
+assert set(_DIMENSION_PROPERTIES) == set(DIMENSIONS)
+
+
+def _n(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+def _typed(value: object, datatype: str) -> Literal:
+    return Literal(str(value), datatype=NamedNode(datatype))
+
+
+def value_literal(value: int | Decimal) -> Literal:
+    """A cell value as a canonical literal: ``xsd:integer`` or ``xsd:decimal`` (``18000.0``)."""
+    if isinstance(value, Decimal):
+        text = plain_decimal(value)
+        return _typed(text if "." in text else text + ".0", f"{XSD}decimal")
+    return _typed(value, f"{XSD}integer")
+
+
+def _structure(table: str, version: str) -> str:
+    return f"{OGI}{table}" if table == "T4" else f"{OGI}{table}-{version}"
+
+
+def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
+    """The quads of one report, all in the report's own named graph.
+
+    :param report: a parsed report with a statutory version.
+    :param iris: where to mint IRIs (defaults to :data:`~kgbuild.rdf.DEFAULT_BASE`).
+    """
+    iris = iris or Iris()
+    g = _n(iris.graph(report))
+    quads: list[Quad] = []
+
+    def add(s: str, p: str, o: NamedNode | Literal) -> None:
+        quads.append(Quad(_n(s), _n(p), o, g))
+
+    r = iris.report(report)
+    source = iris.source(report)
+    add(r, f"{RDF}type", _n(f"{OGI}AnnualReport"))
+    label = f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
+    add(r, f"{RDFS}label", Literal(label, language="zh"))
+    if report.agency:
+        agency = iris.agency(report.agency)
+        add(r, f"{DCTERMS}publisher", _n(agency))
+        add(agency, f"{RDF}type", _n(f"{OGI}GovernmentAgency"))
+        add(agency, f"{RDF}type", _n(f"{ORG}Organization"))
+        add(agency, f"{SKOS}prefLabel", Literal(report.agency, language="zh"))
+    if report.year:
+        add(r, f"{OGI}reportingYear", _typed(report.year, f"{XSD}gYear"))
+        add(r, f"{DCTERMS}temporal", _n(f"{YEAR}{report.year}"))
+    if report.version:
+        add(r, f"{OGI}statutoryForm", _n(f"{OGI}Form{report.version}"))
+    if report.published:
+        add(r, f"{DCTERMS}issued", _typed(report.published, f"{XSD}date"))
+
+    # Provenance: the source bytes, and the parsing that read them.
+    activity = iris.activity(report)
+    add(r, f"{PROV}wasDerivedFrom", _n(source))
+    add(r, f"{PROV}wasGeneratedBy", _n(activity))
+    add(source, f"{RDF}type", _n(f"{OGI}SourceFile"))
+    if report.source:
+        add(source, f"{OGI}fileName", Literal(PurePath(report.source).name))
+    add(source, f"{OGI}sha256", _typed(report.sha256, f"{XSD}hexBinary"))
+    add(source, f"{OGI}inputForm", Literal(report.form))
+    if report.encoding:
+        add(source, f"{OGI}encoding", Literal(report.encoding))
+    add(activity, f"{RDF}type", _n(f"{PROV}Activity"))
+    add(activity, f"{PROV}used", _n(source))
+    add(activity, f"{PROV}wasAssociatedWith", _n(SOFTWARE))
+    add(SOFTWARE, f"{RDF}type", _n(f"{PROV}SoftwareAgent"))
+    add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"))
+
+    if report.version:
+        for table in ("T2", "T3", "T4"):
+            t = iris.table(report, table)
+            add(r, f"{OGI}table", _n(t))
+            add(t, f"{RDF}type", _n(f"{QB}DataSet"))
+            add(t, f"{RDF}type", _n(f"{OGI}StatisticalTable"))
+            add(t, f"{RDFS}label", Literal(f"{label} {_TABLE_LABELS[table]}", language="zh"))
+            add(t, f"{QB}structure", _n(_structure(table, report.version)))
+            add(t, f"{OGI}report", _n(r))
+
+    for key, cell in report.cells.items():
+        if cell.value is None:
+            continue  # undetermined: no observation; the issues say why
+        table = key.split(".", 1)[0]
+        o = iris.observation(report, key)
+        row_code, column_code = code(key)
+        row_property, column_property = _DIMENSION_PROPERTIES[table]
+        add(o, f"{RDF}type", _n(f"{QB}Observation"))
+        add(o, f"{QB}dataSet", _n(iris.table(report, table)))
+        add(o, row_property, _n(row_code))
+        add(o, column_property, _n(column_code))
+        add(o, f"{OGI}value", value_literal(cell.value))
+        add(o, f"{OGI}cellKey", Literal(key))
+        if column_kind(key) is Kind.MONEY:
+            add(o, f"{OGI}unit", _n(f"{OGI}TenThousandYuan"))
+        add(o, f"{PROV}wasDerivedFrom", _n(source))
+        if cell.line:
+            add(o, f"{OGI}sourceLine", _typed(cell.line, f"{XSD}positiveInteger"))
+        if cell.text:
+            add(o, f"{OGI}sourceText", Literal(cell.text))
+        for rule in cell.inferred_by:
+            add(o, f"{OGI}inferredBy", _n(f"{OGI}rule{rule}"))
+
+    # An inferred cell's note is already on its observation (ogi:inferredBy).
+    problems = [i for i in report.issues if i.severity is not Severity.INFO]
+    for n, issue in enumerate(problems, start=1):
+        i = iris.issue(report, n)
+        add(r, f"{OGI}issue", _n(i))
+        add(i, f"{RDF}type", _n(f"{OGI}ParseIssue"))
+        add(i, f"{OGI}issueCode", Literal(issue.code))
+        add(i, f"{OGI}severity", Literal(issue.severity.value))
+        add(i, f"{RDFS}comment", Literal(issue.message))
+        if issue.key:
+            add(i, f"{OGI}cellKey", Literal(issue.key))
+        if issue.location.line:
+            add(i, f"{OGI}sourceLine", _typed(issue.location.line, f"{XSD}positiveInteger"))
+        for rule in issue.rules:
+            add(i, f"{OGI}balanceRule", _n(f"{OGI}rule{rule}"))
+    return by_subject(quads)
+
+
+def by_subject(quads: list[Quad]) -> list[Quad]:
+    """Quads grouped by subject, subjects in order of first appearance.
+
+    Turtle then writes each resource once, as a person reads it.
+    """
+    groups: dict[object, list[Quad]] = {}
+    for q in quads:
+        groups.setdefault(q.subject, []).append(q)
+    return [q for group in groups.values() for q in group]
+
+
+def turtle(triples: Iterable[Triple]) -> bytes:
+    """Triples as Turtle with the project's prefixes."""
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+
+
+def to_turtle(report: Report, iris: Iris | None = None) -> bytes:
+    """One report's triples as Turtle, resources grouped as a person reads them."""
+    return turtle(q.triple for q in to_quads(report, iris))
+
+
+def to_graph(report: Report, iris: Iris | None = None) -> rdflib.Graph:
+    """One report's triples as an rdflib graph (for pyshacl, comparisons, and rdflib users)."""
+    triples = (q.triple for q in to_quads(report, iris))
+    return rdflib.Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
