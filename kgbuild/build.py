@@ -7,6 +7,7 @@ cell model → RDF, then files a person or a triple store can take:
 - ``kgbuild.ttl``: the merged Turtle dump (ontology, code lists, reports, description);
 - ``kgbuild.nq``: N-Quads, one named graph per report, plus the ontology's and the description's;
 - ``void.ttl``: the VoID/DCAT description of the dataset;
+- ``validation.ttl``: the SHACL validation report (also a named graph of the N-Quads);
 - ``ontology/``: the ontology and code lists the data uses;
 - ``manifest.json``: every input seen, with its status, so that nothing is lost.
 
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from . import __version__
 from .errors import KgbuildError, Severity
@@ -32,6 +34,7 @@ from .rdf.mapping import by_subject, to_quads, turtle
 from .rdf.namespaces import CODE, DCAT, DCTERMS, OGI, PREFIXES, QB, RDF, VOID, XSD
 from .read import read
 from .resources import ontology_files
+from .validate import ValidationReport, validate_store
 
 ONTOLOGY_GRAPHS = {"kgbuild.ttl": "https://w3id.org/kgbuild/def", "codes.ttl": CODE}
 """The named graph each ontology file is loaded into."""
@@ -52,6 +55,9 @@ class InputResult:
     graph: str | None = None
     file: str | None = None
     """Its Turtle file, relative to the output folder."""
+    violations: int = 0
+    """SHACL violations (balance rules, structure) of its graph."""
+    shacl_warnings: int = 0
 
 
 @dataclass
@@ -62,6 +68,7 @@ class BuildResult:
     inputs: list[InputResult] = field(default_factory=list)
     triples: int = 0
     observations: int = 0
+    validation: ValidationReport | None = None
 
     @property
     def reports(self) -> int:
@@ -77,6 +84,7 @@ class BuildResult:
             "reports": self.reports,
             "triples": self.triples,
             "observations": self.observations,
+            "violations": len(self.validation.violations) if self.validation else 0,
             "inputs": [asdict(i) for i in self.inputs],
         }
 
@@ -183,15 +191,36 @@ def build(paths: Iterable[str | Path], out: str | Path, *, base: str | None = No
     result.triples = len(triples)  # of the data: ontology, code lists and reports
     description = description_quads(iris, result.reports, result.observations, result.triples)
 
-    (out / "kgbuild.nq").write_bytes(serialize(data_quads + description, format=RdfFormat.N_QUADS) or b"")
-    (out / "kgbuild.ttl").write_bytes(turtle(triples + [q.triple for q in description]))
+    store = Store()
+    store.extend(data_quads)
+    result.validation = validate_store(store)
+    validation = result.validation.quads(iris.validation, iris.validation_graph)
+    _count_findings(result, iris)
+
+    (out / "kgbuild.nq").write_bytes(serialize(data_quads + validation + description, format=RdfFormat.N_QUADS) or b"")
+    (out / "kgbuild.ttl").write_bytes(turtle(triples + [q.triple for q in validation + description]))
     (out / "void.ttl").write_bytes(turtle(q.triple for q in description))
+    (out / "validation.ttl").write_bytes(result.validation.to_turtle(iris.validation))
     for f in ontology_files():
         (out / "ontology" / f.name).write_bytes(f.read_bytes())
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return result
+
+
+def _count_findings(result: BuildResult, iris: Iris) -> None:
+    """Each input's SHACL violations and warnings, for the manifest."""
+    by_graph = {i.graph: i for i in result.inputs if i.graph}
+    for f in result.validation.findings if result.validation else []:
+        report_id = re.sub(r"^.*/report/([0-9a-f]+).*$", r"\1", f.focus)
+        item = by_graph.get(f"{iris.base}graph/{report_id}")
+        if item is None:
+            continue
+        if f.severity is Severity.ERROR:
+            item.violations += 1
+        elif f.severity is Severity.WARNING:
+            item.shacl_warnings += 1
 
 
 def _build_one(path: Path, iris: Iris, seen: dict[str, str], out: Path, quads: list[Quad]) -> InputResult:

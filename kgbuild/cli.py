@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from . import __version__
 from .build import build as build_dataset
-from .errors import KgbuildError
+from .errors import KgbuildError, Severity
 from .parse import parse
 from .rdf import DEFAULT_BASE
 from .render import render
-from .store import export_csv
+from .store import export_csv, graph_store
+from .validate import located, validate_store
 
 EXIT_CODES = """\b
 Exit codes:
@@ -125,11 +128,14 @@ def build_cmd(inputs: tuple[str, ...], out: str, base_iri: str) -> None:
             click.echo(f"error: {item.source}: {item.reason}", err=True)
     partial = sum(1 for i in result.inputs if i.status == "partial")
     duplicates = sum(1 for i in result.inputs if i.status == "duplicate")
+    findings = result.validation.findings if result.validation else []
+    violations = sum(1 for f in findings if f.severity is Severity.ERROR)
     click.echo(
         f"{result.reports} reports ({partial} with errors), {len(result.failed)} failed, "
-        f"{duplicates} duplicates; {result.observations} observations, {result.triples} triples → {out}/"
+        f"{duplicates} duplicates; {result.observations} observations, {result.triples} triples; "
+        f"SHACL: {violations} violations, {len(findings) - violations} warnings → {out}/"
     )
-    sys.exit(1 if result.failed or partial else 0)
+    sys.exit(1 if result.failed or partial or violations else 0)
 
 
 @cli.command("export-csv", epilog=EXIT_CODES)
@@ -149,3 +155,55 @@ def export_csv_cmd(built: str, out) -> None:  # type: ignore[no-untyped-def]
         export_csv(built, out)
     except KgbuildError as e:
         _fail(e)
+
+
+@cli.command("validate", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the results.",
+)
+@click.option("--report", type=click.Path(dir_okay=False), help="Also write the SHACL validation report (Turtle).")
+@base_iri_option
+def validate_cmd(inputs: tuple[str, ...], fmt: str, report: str | None, base_iri: str) -> None:
+    """Check reports against the SHACL shapes: structure and balance rules.
+
+    INPUTS are a build's output folder (or its kgbuild.nq), or report files
+    and folders, parsed on the spot. The shapes in shapes/ check each report's
+    structure, its codes and values, the balance rules 1-5 (勾稽关系) within a
+    report, and rules 6-7 across one agency's consecutive years. Prints one
+    row per result: file, rule, cell, message. Exits 1 on any violation
+    (rule 7 results are warnings).
+
+    \b
+    Examples:
+      kgbuild validate out/
+      kgbuild validate reports/ --format csv > violations.csv
+    """
+    store, failures = graph_store(inputs, base_iri)
+    for e in failures:
+        click.echo(f"error: {e}", err=True)
+    result = validate_store(store)
+    rows = located(store, result.findings)
+    if report:
+        from .rdf import Iris
+
+        Path(report).write_bytes(result.to_turtle(Iris(base_iri).validation))
+    columns = ["file", "rule", "cell", "line", "severity", "message"]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(click.get_text_stream("stdout"), columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            place = f"{row['file']}:{row['line']}" if row["line"] else str(row["file"])
+            click.echo(f"{place}\trule {row['rule']}\t{row['cell'] or ''}\t{row['severity']}: {row['message']}")
+        violations = len(result.violations)
+        click.echo(f"{violations} violations, {len(rows) - violations} warnings")
+    sys.exit(1 if not result.conforms or failures else 0)

@@ -27,6 +27,11 @@ def ontology_files() -> list[Traversable]:
     return sorted((f for f in _folder("ontology").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
 
 
+def shape_files() -> list[Traversable]:
+    """The SHACL shapes, as Turtle files."""
+    return sorted((f for f in _folder("shapes").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
 def query_names() -> list[str]:
     """The names of the bundled SPARQL queries (``cells`` for ``queries/cells.rq``)."""
     return sorted(f.name[:-3] for f in _folder("queries").iterdir() if f.name.endswith(".rq"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +33,31 @@ def memory_store(built: str | Path) -> Store:
     except (SyntaxError, ValueError) as e:
         raise KgbuildError(f"not a valid N-Quads dump: {e}", str(path)) from None
     return store
+
+
+def graph_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple[Store, list[KgbuildError]]:
+    """A store to validate or query: a build's dump, or reports parsed on the spot.
+
+    :param inputs: a build's output folder or ``.nq`` dump; or report files and folders.
+    :returns: the store, and the inputs that could not be parsed (the rest go on).
+    """
+    from .build import iter_inputs, ontology_quads
+    from .parse import parse
+    from .rdf import Iris, to_quads
+
+    paths = [Path(p) for p in inputs]
+    if len(paths) == 1 and (paths[0].suffix == ".nq" or (paths[0] / "kgbuild.nq").is_file()):
+        return memory_store(paths[0]), []
+    store = Store()
+    store.extend(ontology_quads())
+    failures: list[KgbuildError] = []
+    iris = Iris(base) if base else Iris()
+    for path in iter_inputs(paths):
+        try:
+            store.extend(to_quads(parse(path), iris))
+        except KgbuildError as e:
+            failures.append(e)
+    return store, failures
 
 
 def select(store: Store, query: str) -> tuple[list[str], list[list[object]]]:

@@ -82,6 +82,15 @@ class Iris:
     def dataset_graph(self) -> str:
         return f"{self.base}graph/dataset"
 
+    @property
+    def validation(self) -> str:
+        """The build's SHACL validation report."""
+        return f"{self.base}validation"
+
+    @property
+    def validation_graph(self) -> str:
+        return f"{self.base}graph/validation"
+
 
 def code(key: str) -> tuple[str, str]:
     """The row and column code IRIs of a cell key."""

@@ -146,8 +146,11 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
 
     # An inferred cell's note is already on its observation (ogi:inferredBy).
     problems = [i for i in report.issues if i.severity is not Severity.INFO]
+    issue_of: dict[str, str] = {}  # the issue that names a cell, its row or its table
     for n, issue in enumerate(problems, start=1):
         i = iris.issue(report, n)
+        if issue.key:
+            issue_of.setdefault(issue.key, i)
         add(r, f"{OGI}issue", _n(i))
         add(i, f"{RDF}type", _n(f"{OGI}ParseIssue"))
         add(i, f"{OGI}issueCode", Literal(issue.code))
@@ -159,6 +162,25 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(i, f"{OGI}sourceLine", _typed(issue.location.line, f"{XSD}positiveInteger"))
         for rule in issue.rules:
             add(i, f"{OGI}balanceRule", _n(f"{OGI}rule{rule}"))
+
+    # A cell the form has but the source does not determine: no observation,
+    # but a record a query can list, at the IRI its observation would have.
+    for key, cell in report.cells.items():
+        if cell.value is not None:
+            continue
+        table, rest = key.split(".", 1)
+        row = rest.rsplit(".", 1)[0]
+        m = iris.observation(report, key)
+        row_code, column_code = code(key)
+        row_property, column_property = _DIMENSION_PROPERTIES[table]
+        add(m, f"{RDF}type", _n(f"{OGI}MissingCell"))
+        add(m, f"{OGI}inTable", _n(iris.table(report, table)))
+        add(m, row_property, _n(row_code))
+        add(m, column_property, _n(column_code))
+        add(m, f"{OGI}cellKey", Literal(key))
+        reason = issue_of.get(key) or issue_of.get(f"{table}.{row}") or issue_of.get(table)
+        if reason:
+            add(m, f"{OGI}reason", _n(reason))
     return by_subject(quads)
 
 
