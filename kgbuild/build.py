@@ -9,6 +9,7 @@ cell model → RDF, then files a person or a triple store can take:
 - ``void.ttl``: the VoID/DCAT description of the dataset;
 - ``validation.ttl``: the SHACL validation report (also a named graph of the N-Quads);
 - ``ontology/``: the ontology and code lists the data uses;
+- ``store/``: an embedded Oxigraph store holding all of it, for ``kgbuild query``;
 - ``manifest.json``: every input seen, with its status, so that nothing is lost.
 
 The same inputs give the same bytes on every run: nothing depends on the
@@ -34,6 +35,7 @@ from .rdf.mapping import by_subject, to_quads, turtle
 from .rdf.namespaces import CODE, DCAT, DCTERMS, OGI, PREFIXES, QB, RDF, VOID, XSD
 from .read import read
 from .resources import ontology_files
+from .store import OxigraphStore
 from .validate import ValidationReport, validate_store
 
 ONTOLOGY_GRAPHS = {"kgbuild.ttl": "https://w3id.org/kgbuild/def", "codes.ttl": CODE}
@@ -186,7 +188,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, base: str | None = No
         1 for q in report_quads if q.predicate.value == f"{RDF}type" and q.object.value == f"{QB}Observation"
     )
 
-    data_quads = ontology_quads() + report_quads
+    data_quads = list(dict.fromkeys(ontology_quads() + report_quads))  # shared graph quads come once
     triples = list(dict.fromkeys(q.triple for q in data_quads))
     result.triples = len(triples)  # of the data: ontology, code lists and reports
     description = description_quads(iris, result.reports, result.observations, result.triples)
@@ -201,6 +203,7 @@ def build(paths: Iterable[str | Path], out: str | Path, *, base: str | None = No
     (out / "kgbuild.ttl").write_bytes(turtle(triples + [q.triple for q in validation + description]))
     (out / "void.ttl").write_bytes(turtle(q.triple for q in description))
     (out / "validation.ttl").write_bytes(result.validation.to_turtle(iris.validation))
+    OxigraphStore(out / "store").reload(data_quads + validation + description)
     for f in ontology_files():
         (out / "ontology" / f.name).write_bytes(f.read_bytes())
     (out / "manifest.json").write_text(

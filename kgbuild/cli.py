@@ -12,11 +12,11 @@ import click
 
 from . import __version__
 from .build import build as build_dataset
-from .errors import KgbuildError, Severity
+from .errors import InputUnreadable, KgbuildError, Severity
 from .parse import parse
 from .rdf import DEFAULT_BASE
 from .render import render
-from .store import export_csv, graph_store
+from .store import OxigraphStore, SparqlStore, export_csv, graph_store, load
 from .validate import located, validate_store
 
 EXIT_CODES = """\b
@@ -133,7 +133,7 @@ def build_cmd(inputs: tuple[str, ...], out: str, base_iri: str) -> None:
     click.echo(
         f"{result.reports} reports ({partial} with errors), {len(result.failed)} failed, "
         f"{duplicates} duplicates; {result.observations} observations, {result.triples} triples; "
-        f"SHACL: {violations} violations, {len(findings) - violations} warnings → {out}/"
+        f"SHACL: {violations} violations, {len(findings) - violations} warnings → {Path(out)}/"
     )
     sys.exit(1 if result.failed or partial or violations else 0)
 
@@ -207,3 +207,163 @@ def validate_cmd(inputs: tuple[str, ...], fmt: str, report: str | None, base_iri
         violations = len(result.violations)
         click.echo(f"{violations} violations, {len(rows) - violations} warnings")
     sys.exit(1 if not result.conforms or failures else 0)
+
+
+def endpoint_options(fn):  # type: ignore[no-untyped-def]
+    """Where the data is: the embedded store, or a SPARQL 1.1 server."""
+    for option in reversed(
+        [
+            click.option(
+                "--store",
+                "store_path",
+                type=click.Path(file_okay=False),
+                help="An embedded Oxigraph store (a build makes OUT/store).",
+            ),
+            click.option(
+                "--endpoint", help="A SPARQL server's base URL, e.g. an Oxigraph server's http://127.0.0.1:7878."
+            ),
+            click.option(
+                "--query-url", help="The SPARQL query endpoint, where a server names its own (Fuseki: …/ds/query)."
+            ),
+            click.option("--update-url", help="The SPARQL update endpoint (Fuseki: …/ds/update)."),
+            click.option("--store-url", help="The Graph Store Protocol endpoint (Fuseki: …/ds/data)."),
+            click.option("--retries", default=4, show_default=True, help="Tries again on a server's passing failure."),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+def _open_store(store_path, endpoint, query_url, update_url, store_url, retries, default=None):  # type: ignore[no-untyped-def]
+    if endpoint or query_url or store_url:
+        return SparqlStore(endpoint, query_url=query_url, update_url=update_url, store_url=store_url, retries=retries)
+    path = store_path or default
+    if path is None:
+        raise click.UsageError("name a store: --store PATH or --endpoint URL")
+    return OxigraphStore(path)
+
+
+@cli.command("load", epilog=EXIT_CODES)
+@click.argument("dump", type=click.Path(exists=True))
+@endpoint_options
+def load_cmd(dump: str, store_path, endpoint, query_url, update_url, store_url, retries) -> None:  # type: ignore[no-untyped-def]
+    """Load a build into a triple store, one named graph per report.
+
+    DUMP is a build's output folder or its kgbuild.nq. Each graph replaces
+    the graph of the same name, so loading twice changes nothing. A server is
+    loaded through the SPARQL 1.1 Graph Store HTTP Protocol, with retries on
+    transient failures; credentials come from KGBUILD_SPARQL_USER and
+    KGBUILD_SPARQL_PASSWORD.
+
+    \b
+    Examples:
+      kgbuild load out/ --store data/store
+      kgbuild load out/ --endpoint http://127.0.0.1:7878
+      kgbuild load out/ --store-url http://localhost:3030/ds/data --query-url http://localhost:3030/ds/query
+    """
+    if not (store_path or endpoint or store_url):
+        raise click.UsageError("name where to load: --store PATH, --endpoint URL or --store-url URL")
+    try:
+        target = _open_store(store_path, endpoint, query_url, update_url, store_url, retries)
+        from .store import graphs_of
+
+        count = sum(1 for _ in graphs_of(dump))
+        with click.progressbar(length=count, label="loading graphs", file=sys.stderr) as bar:
+            loaded = load(dump, target, progress=bar.update)
+    except KgbuildError as e:
+        _fail(e)
+    where = store_path or endpoint or store_url
+    click.echo(f"{loaded} graphs loaded into {where}")
+
+
+@cli.command("query", epilog=EXIT_CODES)
+@click.argument("query", required=False)
+@click.option("-e", "--expression", help="The SPARQL query itself, instead of a file or a name.")
+@endpoint_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the results.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (a string; digits an integer; <…> an IRI). Repeatable.",
+)
+def query_cmd(query, expression, store_path, endpoint, query_url, update_url, store_url, retries, fmt, params) -> None:  # type: ignore[no-untyped-def]
+    """Ask the data a question in SPARQL.
+
+    QUERY is a .rq file, or the name of a bundled query (see below); or give
+    the query with -e. Queries see every report's graph as one default graph.
+    Parameters are bound as RDF terms, never pasted into the query's text.
+    Without --store or --endpoint, asks the store of the last build in out/.
+
+    \b
+    Examples:
+      kgbuild query applications
+      kgbuild query applications --param agency=夏县人民政府 --format csv
+      kgbuild query my-question.rq --endpoint http://127.0.0.1:7878
+      kgbuild query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .resources import query_names, query_text
+
+    if bool(query) == bool(expression):
+        names = ", ".join(query_names())
+        raise click.UsageError(f"give one query: a .rq file, a bundled name ({names}), or -e 'SPARQL'")
+    bound: dict[str, str] = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"--param takes NAME=VALUE, not {p!r}")
+        bound[name.lstrip("?$")] = value
+    try:
+        if expression:
+            text = expression
+        elif Path(query).is_file():
+            text = Path(query).read_text(encoding="utf-8")
+        else:
+            text = query_text(query)
+        default = "out/store" if Path("out/store").is_dir() else None
+        store = _open_store(store_path, endpoint, query_url, update_url, store_url, retries, default)
+        results = store.select(text, bound)
+    except KgbuildError as e:
+        _fail(e)
+    results.write(click.get_text_stream("stdout"), fmt)
+
+
+@cli.command("serve", epilog=EXIT_CODES)
+@click.option(
+    "--store",
+    "store_path",
+    default="out/store",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The embedded store to serve.",
+)
+@click.option("--port", default=7878, show_default=True, help="The port, on 127.0.0.1.")
+def serve_cmd(store_path: str, port: int) -> None:
+    """Serve the store as a SPARQL endpoint, with Oxigraph's query page.
+
+    Runs the Oxigraph server (the `oxigraph` package) on 127.0.0.1 only; open
+    http://127.0.0.1:PORT/ in a browser. Queries see all reports' graphs as
+    the default graph. Stop it with Ctrl-C.
+    """
+    import shutil
+    import subprocess
+
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        _fail(KgbuildError("the oxigraph server is not installed: pip install oxigraph"))
+    if not Path(store_path).is_dir():
+        _fail(InputUnreadable("no store here: run `kgbuild build` first", store_path))
+    click.echo(f"SPARQL endpoint: http://127.0.0.1:{port}/query  (query page: http://127.0.0.1:{port}/)", err=True)
+    command = [binary, "serve", "--location", store_path, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        sys.exit(0)

@@ -20,6 +20,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def table(rows: list[list[str]]) -> str:
+    """Rows of text as aligned columns (CJK counts double), the first row a header."""
+    widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    return "\n".join("  ".join(_pad(v, widths[i]) for i, v in enumerate(r)).rstrip() for r in rows)
+
+
 def _table(report: Report, title: str, rows: tuple[Row, ...]) -> list[str]:
     present = [r for r in rows if any(k in report.cells for k in r.keys)]
     if not present:

@@ -277,19 +277,32 @@ def validate_core(reports: Iterable[bytes], jobs: int | None = None) -> list[Fin
 
 
 def report_graphs(store: Store) -> Iterable[bytes]:
-    """Each report's named graph of a store, as N-Triples."""
+    """Each report's named graph of a store as N-Triples, with what it uses of the shared graphs.
+
+    A report's agency and the parser are described once, outside the report's
+    graph; the shapes check them as part of the report.
+    """
     is_report = (NamedNode(f"{RDF}type"), NamedNode(f"{OGI}AnnualReport"))
     for graph in sorted(store.named_graphs(), key=str):
         if next(iter(store.quads_for_pattern(None, *is_report, graph)), None) is None:
             continue
-        triples = (q.triple for q in store.quads_for_pattern(None, None, None, graph))
-        yield serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+        used = {t.object for t in triples if isinstance(t.object, NamedNode)}
+        for node in sorted(used, key=str):
+            triples += [q.triple for q in store.quads_for_pattern(node, None, None) if q.graph_name != graph]
+        yield serialize(dict.fromkeys(triples), format=RdfFormat.N_TRIPLES) or b""
 
 
 def validate_store(store: Store, jobs: int | None = None) -> ValidationReport:
     """Every shape over a store: SPARQL constraints store-wide, Core report by report."""
     findings = validate_sparql(store) + validate_core(report_graphs(store), jobs)
     return ValidationReport(sorted(findings, key=lambda f: f.key))
+
+
+def _shape_name(f: Finding) -> str:
+    """What a result that is no balance rule checks: its constraint, and the property it is about."""
+    name = re.split(r"[#/]", f.constraint)[-1].removesuffix("ConstraintComponent")
+    return f"{name} {re.split(r'[#/]', f.path)[-1]}" if f.path else name
 
 
 _WHERE = """
@@ -321,7 +334,7 @@ def located(store: Store, findings: Iterable[Finding]) -> list[dict[str, object]
         rows.append(
             {
                 "file": file,
-                "rule": f.rule if f.rule else f.constraint.rsplit("#", 1)[-1],
+                "rule": f.rule if f.rule else _shape_name(f),
                 "cell": key,
                 "line": line,
                 "severity": f.severity.value,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,17 +28,25 @@ def _quick_start() -> list[str]:
 def test_quick_start_is_two_commands() -> None:
     commands = _quick_start()
     assert len(commands) == 2
-    assert commands[0].startswith("pip install . && kgbuild ")
+    assert commands[0].startswith("pip install . && kgbuild build examples/ ")
     assert commands[1] == "pip install -e '.[test]' && python -m pytest"
     assert commands[1].split(" && ")[1] in (ROOT / ".ci" / "run").read_text()
 
 
-def test_quick_start_main_job_runs() -> None:
-    """The first command's kgbuild part, on the bundled examples, exits 0."""
-    args = shlex.split(_quick_start()[0].split(" && ", 1)[1])
-    assert args[0] == "kgbuild"
-    result = CliRunner().invoke(cli, args[1:], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+def test_quick_start_main_job_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The first line's kgbuild commands, in a fresh folder: build, then answer from the store."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    steps = [shlex.split(part) for part in re.split(r" && | ; ", _quick_start()[0]) if part.startswith("kgbuild")]
+    assert [s[:2] for s in steps] == [["kgbuild", "build"], ["kgbuild", "query"]]
+    build = CliRunner().invoke(cli, steps[0][1:], catch_exceptions=False)
+    assert build.exit_code == 1  # two bundled reports lost cells: recorded, so exit 1, as the README says
+    query = CliRunner().invoke(cli, steps[1][1:], catch_exceptions=False)
+    assert query.exit_code == 0
+    shown = query.stdout.splitlines()
+    assert shown[0].split() == ["agency", "year", "new", "carried", "answered", "forward", "file"]
+    block = README.split("## Quick start", 1)[1].split("```")[3].strip().splitlines()
+    assert build.stdout.strip() == block[0] and shown == block[1:]
 
 
 def test_every_issue_code_is_documented() -> None:

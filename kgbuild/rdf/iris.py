@@ -83,6 +83,11 @@ class Iris:
         return f"{self.base}graph/dataset"
 
     @property
+    def shared_graph(self) -> str:
+        """The graph of what reports share: agencies, the parser."""
+        return f"{self.base}graph/shared"
+
+    @property
     def validation(self) -> str:
         """The build's SHACL validation report."""
         return f"{self.base}validation"

@@ -63,17 +63,20 @@ def _structure(table: str, version: str) -> str:
 
 
 def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
-    """The quads of one report, all in the report's own named graph.
+    """The quads of one report: its own named graph, and what it shares with others.
 
     :param report: a parsed report with a statutory version.
     :param iris: where to mint IRIs (defaults to :data:`~kgbuild.rdf.DEFAULT_BASE`).
     """
     iris = iris or Iris()
     g = _n(iris.graph(report))
+    # What many reports share (an agency, the parser) goes to one graph of its
+    # own, so that the union of all graphs holds it once, not once per report.
+    shared = _n(iris.shared_graph)
     quads: list[Quad] = []
 
-    def add(s: str, p: str, o: NamedNode | Literal) -> None:
-        quads.append(Quad(_n(s), _n(p), o, g))
+    def add(s: str, p: str, o: NamedNode | Literal, graph: NamedNode = g) -> None:
+        quads.append(Quad(_n(s), _n(p), o, graph))
 
     r = iris.report(report)
     source = iris.source(report)
@@ -83,9 +86,9 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     if report.agency:
         agency = iris.agency(report.agency)
         add(r, f"{DCTERMS}publisher", _n(agency))
-        add(agency, f"{RDF}type", _n(f"{OGI}GovernmentAgency"))
-        add(agency, f"{RDF}type", _n(f"{ORG}Organization"))
-        add(agency, f"{SKOS}prefLabel", Literal(report.agency, language="zh"))
+        add(agency, f"{RDF}type", _n(f"{OGI}GovernmentAgency"), shared)
+        add(agency, f"{RDF}type", _n(f"{ORG}Organization"), shared)
+        add(agency, f"{SKOS}prefLabel", Literal(report.agency, language="zh"), shared)
     if report.year:
         add(r, f"{OGI}reportingYear", _typed(report.year, f"{XSD}gYear"))
         add(r, f"{DCTERMS}temporal", _n(f"{YEAR}{report.year}"))
@@ -108,8 +111,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     add(activity, f"{RDF}type", _n(f"{PROV}Activity"))
     add(activity, f"{PROV}used", _n(source))
     add(activity, f"{PROV}wasAssociatedWith", _n(SOFTWARE))
-    add(SOFTWARE, f"{RDF}type", _n(f"{PROV}SoftwareAgent"))
-    add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"))
+    add(SOFTWARE, f"{RDF}type", _n(f"{PROV}SoftwareAgent"), shared)
+    add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"), shared)
 
     if report.version:
         for table in ("T2", "T3", "T4"):

@@ -1,0 +1,160 @@
+"""The stores: embedded Oxigraph, and a real Oxigraph server over HTTP.
+
+The server is the `oxigraph` package's binary, started on 127.0.0.1 and a
+free port for this module, and stopped after it. Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from common import FIXTURES
+
+from kgbuild import KgbuildError
+from kgbuild.build import build
+from kgbuild.cli import cli
+from kgbuild.resources import query_names, query_text
+from kgbuild.store import OxigraphStore, SparqlStore, StoreUnavailable, load
+
+ROOT = Path(__file__).parent.parent
+BUNDLED = [ROOT / "examples", FIXTURES / "years" / "xia-2021.txt", FIXTURES / "bad" / "unbalanced.txt"]
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    build(BUNDLED, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real `oxigraph serve` on 127.0.0.1 and a free port."""
+    binary = shutil.which("oxigraph")
+    assert binary, "the oxigraph server is a test dependency: pip install oxigraph"
+    port = _free_port()
+    location = tmp_path_factory.mktemp("server-store")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log = process.stderr.read().decode()[-500:]  # type: ignore[union-attr]
+                raise RuntimeError(f"oxigraph serve did not start: {log}") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def loaded(server: str, built: Path) -> SparqlStore:
+    store = SparqlStore(server)
+    load(built, store)
+    return store
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("name", query_names())
+def test_server_answers_like_the_embedded_store(loaded: SparqlStore, built: Path, name: str) -> None:
+    embedded = OxigraphStore(built / "store").select(query_text(name))
+    remote = loaded.select(query_text(name))
+    assert remote.variables == embedded.variables
+    assert [[str(v) for v in r] for r in remote.rows] == [[str(v) for v in r] for r in embedded.rows]
+    assert remote.rows  # every query has an answer on the bundled reports
+
+
+@pytest.mark.server
+def test_reloading_changes_nothing(loaded: SparqlStore, built: Path) -> None:
+    before = loaded.select(COUNT).rows
+    load(built, loaded)
+    assert loaded.select(COUNT).rows == before
+    assert before == OxigraphStore(built / "store").select(COUNT).rows
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "value",
+    ['"} ; DROP ALL', "} ; DROP ALL ; SELECT * WHERE {", '夏县人民政府" . ?s ?p ?o . "', "\\\\", "{", "<x> } ;"],
+)
+def test_a_parameter_cannot_change_the_query(loaded: SparqlStore, built: Path, value: str) -> None:
+    before = loaded.select(COUNT).rows
+    for store in (loaded, OxigraphStore(built / "store")):
+        results = store.select(query_text("reports"), {"agency": value})
+        assert results.rows == []
+    assert loaded.select(COUNT).rows == before
+
+
+@pytest.mark.server
+def test_a_parameter_binds_a_value(loaded: SparqlStore) -> None:
+    rows = loaded.select(query_text("reports"), {"agency": "夏县人民政府"}).rows
+    assert [(r[0], r[1]) for r in rows] == [("夏县人民政府", 2020), ("夏县人民政府", 2021)]
+
+
+@pytest.mark.server
+def test_cli_load_and_query_over_http(server: str, built: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["load", str(built), "--endpoint", server], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stdout.endswith(f"graphs loaded into {server}\n")
+    result = runner.invoke(cli, ["query", "applications", "--endpoint", server, "--format", "csv",
+                                 "--param", "agency=桦川县人民政府"], catch_exceptions=False)  # fmt: skip
+    assert (
+        result.stdout
+        == "agency,year,new,carried,answered,forward,file\n桦川县人民政府,2020,9,0,9,0,huachuan-2020.txt\n"
+    )
+
+
+def test_a_server_that_is_down_is_named(built: Path) -> None:
+    port = _free_port()  # nothing listens there
+    store = SparqlStore(f"http://127.0.0.1:{port}", retries=1, backoff=0.01)
+    with pytest.raises(StoreUnavailable) as e:
+        load(built, store)
+    assert str(e.value).startswith(f"http://127.0.0.1:{port}/store: loading graph ")
+    assert "failed after 2 tries" in str(e.value)
+    result = CliRunner().invoke(cli, ["query", "reports", "--endpoint", f"http://127.0.0.1:{port}", "--retries", "0"])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: http://127.0.0.1:{port}/query: the query failed after 1 tries")
+
+
+def test_credentials_come_from_the_environment_and_are_never_printed(built: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KGBUILD_SPARQL_USER", "analyst")
+    monkeypatch.setenv("KGBUILD_SPARQL_PASSWORD", "s3cret-pw")
+    port = _free_port()
+    result = CliRunner().invoke(cli, ["load", str(built), "--endpoint", f"http://127.0.0.1:{port}", "--retries", "0"])
+    assert result.exit_code == 3
+    assert "s3cret-pw" not in result.output and "analyst" not in result.output
+    assert SparqlStore(f"http://127.0.0.1:{port}")._headers()["Authorization"].startswith("Basic ")
+
+
+def test_embedded_store_after_build(built: Path) -> None:
+    result = CliRunner().invoke(cli, ["query", "reports", "--store", str(built / "store"), "--format", "json"])
+    assert result.exit_code == 0
+    assert "shanghai-office-2019.html" in result.stdout
+
+
+def test_bad_query_is_a_clear_error(built: Path) -> None:
+    with pytest.raises(KgbuildError, match="not valid SPARQL"):
+        OxigraphStore(built / "store").select("SELECT WHERE")
