@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources.abc import Traversable
 
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
@@ -116,22 +117,23 @@ class ValidationReport:
         return serialize(triples, format=RdfFormat.TURTLE, prefixes={**PREFIXES, "sh": SH}) or b""
 
 
+def _turtle(files: Iterable[Traversable]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for f in files:
+        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
+    return g
+
+
 @cache
 def shapes_graph() -> rdflib.Graph:
     """Every shape of ``shapes/``, in one graph."""
-    g = rdflib.Graph()
-    for f in shape_files():
-        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
-    return g
+    return _turtle(shape_files())
 
 
 @cache
 def ontology_graph() -> rdflib.Graph:
     """The ontology and code lists, which the shapes' class and code checks need."""
-    g = rdflib.Graph()
-    for f in ontology_files():
-        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
-    return g
+    return _turtle(ontology_files())
 
 
 @cache

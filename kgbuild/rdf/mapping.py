@@ -124,19 +124,24 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(t, f"{QB}structure", _n(_structure(table, report.version)))
             add(t, f"{OGI}report", _n(r))
 
+    def cell_node(key: str, kind: str, in_table: str) -> str:
+        """A cell's node: its type, its table, its row and column codes, its key."""
+        table = key.split(".", 1)[0]
+        node = iris.observation(report, key)
+        row_code, column_code = code(key)
+        row_property, column_property = _DIMENSION_PROPERTIES[table]
+        add(node, f"{RDF}type", _n(kind))
+        add(node, in_table, _n(iris.table(report, table)))
+        add(node, row_property, _n(row_code))
+        add(node, column_property, _n(column_code))
+        add(node, f"{OGI}cellKey", Literal(key))
+        return node
+
     for key, cell in report.cells.items():
         if cell.value is None:
             continue  # undetermined: no observation; the issues say why
-        table = key.split(".", 1)[0]
-        o = iris.observation(report, key)
-        row_code, column_code = code(key)
-        row_property, column_property = _DIMENSION_PROPERTIES[table]
-        add(o, f"{RDF}type", _n(f"{QB}Observation"))
-        add(o, f"{QB}dataSet", _n(iris.table(report, table)))
-        add(o, row_property, _n(row_code))
-        add(o, column_property, _n(column_code))
+        o = cell_node(key, f"{QB}Observation", f"{QB}dataSet")
         add(o, f"{OGI}value", value_literal(cell.value))
-        add(o, f"{OGI}cellKey", Literal(key))
         if column_kind(key) is Kind.MONEY:
             add(o, f"{OGI}unit", _n(f"{OGI}TenThousandYuan"))
         add(o, f"{PROV}wasDerivedFrom", _n(source))
@@ -173,14 +178,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             continue
         table, rest = key.split(".", 1)
         row = rest.rsplit(".", 1)[0]
-        m = iris.observation(report, key)
-        row_code, column_code = code(key)
-        row_property, column_property = _DIMENSION_PROPERTIES[table]
-        add(m, f"{RDF}type", _n(f"{OGI}MissingCell"))
-        add(m, f"{OGI}inTable", _n(iris.table(report, table)))
-        add(m, row_property, _n(row_code))
-        add(m, column_property, _n(column_code))
-        add(m, f"{OGI}cellKey", Literal(key))
+        m = cell_node(key, f"{OGI}MissingCell", f"{OGI}inTable")
         reason = issue_of.get(key) or issue_of.get(f"{table}.{row}") or issue_of.get(table)
         if reason:
             add(m, f"{OGI}reason", _n(reason))
