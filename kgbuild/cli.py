@@ -367,3 +367,44 @@ def serve_cmd(store_path: str, port: int) -> None:
         sys.exit(subprocess.call(command))
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+@cli.command("link", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--report", "only_unlinked", is_flag=True, help="List only agencies with no division, or several.")
+def link_cmd(inputs: tuple[str, ...], only_unlinked: bool) -> None:
+    """Show the administrative division (GB/T 2260) each report's agency is linked to.
+
+    INPUTS are report files and folders. The division comes from the agency's
+    name (海东市化隆县 → 630224 化隆回族自治县), and where the name fits several
+    divisions (朝阳区), from the provinces and cities the report names. An
+    agency with no single fit is not linked; --report lists those, with the
+    candidates that were left.
+
+    \b
+    Example:
+      kgbuild link reports/ --report
+    """
+    from .build import iter_inputs
+    from .divisions import divisions, resolve
+
+    rows = [["file", "agency", "division", "office, or why not linked"]]
+    for path in iter_inputs(inputs):
+        try:
+            report = parse(path)
+        except KgbuildError as e:
+            click.echo(f"error: {e}", err=True)
+            continue
+        if report.division:
+            if only_unlinked:
+                continue
+            d = divisions()[report.division]
+            rows.append([path.name, report.agency or "", f"{d.code} {d.name}", report.office or ""])
+            continue
+        fit = resolve(report.agency) if report.agency else None
+        names = ", ".join(f"{c} {divisions()[c].name}" for c in fit.candidates) if fit else ""
+        note = f"ambiguous: {names}" if names else "no division fits the name"
+        rows.append([path.name, report.agency or "(no agency)", "", note])
+    from .render import table
+
+    click.echo(table(rows))

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "unknown-version": "The tables do not say which statutory version they follow.",
     "missing-agency": "The report does not name its agency in a way the parser recognises.",
     "missing-year": "The report does not name its reporting year.",
+    "division-unresolved": "The agency's administrative division is unknown or ambiguous; it is not linked.",
 }
 """Every issue code, with what it means. The README's table is made from it."""
 

@@ -66,6 +66,10 @@ class Report:
     """The statutory tables found (``T2``, ``T3``, ``T4``)."""
     sections: tuple[Section, ...] = field(default=())
     """The numbered sections of prose around the tables."""
+    division: str | None = None
+    """The GB/T 2260 code of the agency's administrative division, where one fits."""
+    office: str | None = None
+    """The agency's office in its place: 人民政府, 人民政府办公室, 教育局."""
 
     def value(self, key: str) -> Value:
         cell = self.cells.get(key)
@@ -88,6 +92,7 @@ class Report:
             "year": self.year,
             "version": self.version,
             "published": self.published,
+            "division": self.division,
             "cells": {k: c.json_value() for k, c in self.cells.items()},
             "inferred": self.inferred,
             "issues": [i.to_dict() for i in self.issues],

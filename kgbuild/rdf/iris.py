@@ -2,7 +2,8 @@
 
 A report's IRI is named by its source bytes (the first 16 hex digits of their
 SHA-256), so re-reading a file never moves it. An agency's IRI is named by
-the agency as the report names it, so one agency's reports of different
+its administrative division and office (``agency/140828/人民政府``), or where
+the division is unknown by its name, so one agency's reports of different
 years share it.
 """
 
@@ -53,7 +54,11 @@ class Iris:
         """The named graph that holds one report's triples."""
         return f"{self.base}graph/{report_id(report)}"
 
-    def agency(self, name: str) -> str:
+    def agency(self, name: str, division: str | None = None, office: str | None = None) -> str:
+        """An agency: by its division and office where the division is known (so that
+        海东市化隆县 and 化隆回族自治县人民政府 are one agency), else by its name."""
+        if division and office:
+            return f"{self.base}agency/{division}/{_segment(office)}"
         return f"{self.base}agency/{_segment(name)}"
 
     def table(self, report: Report, table: str) -> str:
@@ -95,6 +100,11 @@ class Iris:
     @property
     def validation_graph(self) -> str:
         return f"{self.base}graph/validation"
+
+
+def division(code: str) -> str:
+    """A GB/T 2260 division, as a concept of the code list ``code:division``."""
+    return f"{CODE}division/{code}"
 
 
 def code(key: str) -> tuple[str, str]:

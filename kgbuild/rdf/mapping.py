@@ -19,12 +19,14 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .. import __version__
+from ..divisions import ancestors, divisions
 from ..errors import Severity
 from ..model import Report
 from ..numbers import plain_decimal
 from ..statute import Kind, column_kind
 from .iris import DIMENSIONS, Iris, code
-from .namespaces import DCTERMS, OGI, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD, YEAR
+from .iris import division as division_iri
+from .namespaces import CODE, DCTERMS, OGI, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD, YEAR
 
 SOFTWARE = f"https://w3id.org/kgbuild/software/{__version__}"
 """The parser as a PROV software agent, one IRI per version."""
@@ -84,11 +86,10 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     label = f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
     add(r, f"{RDFS}label", Literal(label, language="zh"))
     if report.agency:
-        agency = iris.agency(report.agency)
+        agency = iris.agency(report.agency, report.division, report.office)
         add(r, f"{DCTERMS}publisher", _n(agency))
-        add(agency, f"{RDF}type", _n(f"{OGI}GovernmentAgency"), shared)
-        add(agency, f"{RDF}type", _n(f"{ORG}Organization"), shared)
-        add(agency, f"{SKOS}prefLabel", Literal(report.agency, language="zh"), shared)
+        for q in agency_quads(report, iris):
+            quads.append(Quad(q.subject, q.predicate, q.object, shared))
     if report.year:
         add(r, f"{OGI}reportingYear", _typed(report.year, f"{XSD}gYear"))
         add(r, f"{DCTERMS}temporal", _n(f"{YEAR}{report.year}"))
@@ -204,6 +205,46 @@ def turtle(triples: Iterable[Triple]) -> bytes:
 def to_turtle(report: Report, iris: Iris | None = None) -> bytes:
     """One report's triples as Turtle, resources grouped as a person reads them."""
     return turtle(q.triple for q in to_quads(report, iris))
+
+
+def agency_quads(report: Report, iris: Iris) -> list[Quad]:
+    """The agency, its place in its government, and its division with the division's parents."""
+    out: list[Quad] = []
+    g = _n(iris.shared_graph)
+
+    def add(s: str, p: str, o: NamedNode | Literal) -> None:
+        out.append(Quad(_n(s), _n(p), o, g))
+
+    def describe(node: str, label: str) -> None:
+        add(node, f"{RDF}type", _n(f"{OGI}GovernmentAgency"))
+        add(node, f"{RDF}type", _n(f"{ORG}Organization"))
+        add(node, f"{SKOS}prefLabel", Literal(label, language="zh"))
+
+    assert report.agency
+    agency = iris.agency(report.agency, report.division, report.office)
+    if not (report.division and report.office):
+        describe(agency, report.agency)
+        return out
+    place = divisions()[report.division]
+    describe(agency, place.name + report.office)
+    if report.agency != place.name + report.office:
+        add(agency, f"{SKOS}altLabel", Literal(report.agency, language="zh"))  # as this report names it
+    add(agency, f"{DCTERMS}spatial", _n(division_iri(place.code)))
+    if report.office != "人民政府":  # its general office, or a department, of the place's government
+        government = iris.agency(report.agency, place.code, "人民政府")
+        add(agency, f"{ORG}subOrganizationOf", _n(government))
+        describe(government, place.name + "人民政府")
+        add(government, f"{DCTERMS}spatial", _n(division_iri(place.code)))
+    for d in [place, *ancestors(place.code)]:
+        node = division_iri(d.code)
+        add(node, f"{RDF}type", _n(f"{SKOS}Concept"))
+        add(node, f"{SKOS}inScheme", _n(f"{CODE}division"))
+        add(node, f"{SKOS}notation", Literal(d.code))
+        add(node, f"{SKOS}prefLabel", Literal(d.name, language="zh"))
+        add(node, f"{OGI}divisionLevel", Literal(d.level))
+        if d.parent:
+            add(node, f"{SKOS}broader", _n(division_iri(d.parent)))
+    return out
 
 
 def to_graph(report: Report, iris: Iris | None = None) -> rdflib.Graph:
