@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -354,7 +355,6 @@ def serve_cmd(store_path: str, port: int) -> None:
     the default graph. Stop it with Ctrl-C.
     """
     import shutil
-    import subprocess
 
     binary = shutil.which("oxigraph")
     if binary is None:
@@ -363,10 +363,8 @@ def serve_cmd(store_path: str, port: int) -> None:
         _fail(InputUnreadable("no store here: run `kgbuild build` first", store_path))
     click.echo(f"SPARQL endpoint: http://127.0.0.1:{port}/query  (query page: http://127.0.0.1:{port}/)", err=True)
     command = [binary, "serve", "--location", store_path, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-    try:
-        sys.exit(subprocess.call(command))
-    except KeyboardInterrupt:
-        sys.exit(0)
+    sys.stderr.flush()
+    os.execv(binary, command)  # the server takes this process over: signals reach it, no orphan is left
 
 
 @cli.command("link", epilog=EXIT_CODES)

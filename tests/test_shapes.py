@@ -242,3 +242,12 @@ def test_validate_cli(tmp_path: Path) -> None:
     assert (None, SH.conforms, rdflib.Literal(False)) in report
     ok = CliRunner().invoke(cli, ["validate", str(SEEDS / "000_a625d82b2993cd46.txt")], catch_exceptions=False)
     assert (ok.exit_code, ok.stdout) == (0, "0 violations, 0 warnings\n")
+
+
+def test_rule_4_passes_when_the_group_row_adds_up() -> None:
+    assert _both(_report(XIA_WITH_OTHER, "2021", 2021)) == []
+
+
+def test_rule_5_passes_when_a_group_adds_up() -> None:
+    cells = {**HUACHUAN, "T4.review.pending": 1, "T4.review.total": 2}
+    assert _both(_report(cells, "2019", 2020)) == []

@@ -158,3 +158,31 @@ def test_embedded_store_after_build(built: Path) -> None:
 def test_bad_query_is_a_clear_error(built: Path) -> None:
     with pytest.raises(KgbuildError, match="not valid SPARQL"):
         OxigraphStore(built / "store").select("SELECT WHERE")
+
+
+def test_serve_answers_over_http(built: Path) -> None:
+    """`kgbuild serve`: the Oxigraph server on 127.0.0.1, over the build's store, union of graphs by default."""
+    import sys
+
+    store = built.parent / "served-store"
+    shutil.copytree(built / "store", store)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgbuild", "serve", "--store", str(store), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "kgbuild serve did not start"
+                time.sleep(0.2)
+        rows = SparqlStore(f"http://127.0.0.1:{port}").select(query_text("reports")).rows
+        assert len(rows) == 6
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
