@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 VERSIONS = ("2019", "2021")
 
@@ -126,6 +127,7 @@ def cell_keys(version: str, *, with_optional: bool = True) -> tuple[str, ...]:
     return tuple(k for r in rows(version) if with_optional or not r.optional for k in r.keys)
 
 
+@cache
 def column_kind(key: str) -> Kind:
     """The kind of the column a cell key names, in either version."""
     table, rest = key.split(".", 1)
