@@ -2,24 +2,19 @@
 
 Two engines give the same results:
 
-- :func:`validate_graph` runs every shape with pyshacl, the reference
-  validator, on one rdflib graph. Exact, and slow: about 1.3 s a report.
-- :func:`validate_store` runs the SHACL-SPARQL constraints (the balance
-  rules, across years too) as whole-store SPARQL queries on Oxigraph, all
-  reports at once, and only the SHACL Core shapes with pyshacl, report by
-  report. This is what ``kgbuild build`` and ``kgbuild validate`` use.
-
-The store engine compiles a constraint by the SHACL-SPARQL rules: ``$this``
-becomes a variable joined with the shape's target class, so one query finds
-every focus node's results instead of one query per focus node.
+- :func:`validate_graph` runs every shape with pyshacl, the validator of
+  record, on one rdflib graph. Exact, and slow: about a second a report.
+- :func:`validate_store` runs every shape as SPARQL over all the reports in
+  an Oxigraph store at once: the SHACL-SPARQL constraints compiled by the
+  SHACL-SPARQL rules (``$this`` becomes a variable joined with the shape's
+  target class), the SHACL Core shapes by :mod:`kgbuild.shacl_core`. This is
+  what ``kgbuild build`` and ``kgbuild validate`` use.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -28,8 +23,9 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from .errors import Severity
-from .rdf.namespaces import OGI, RDF, XSD
+from .rdf.namespaces import RDF, XSD
 from .resources import ontology_files, shape_files
+from .shacl_core import CoreQuery, compile_core
 
 SH = "http://www.w3.org/ns/shacl#"
 _SH = rdflib.Namespace(SH)
@@ -253,51 +249,35 @@ def validate_sparql(store: Store) -> list[Finding]:
     return findings
 
 
-def _core_one(ntriples: bytes) -> list[Finding]:
-    """SHACL Core on one report's triples (N-Triples): the unit of work of a worker process."""
-    import pyshacl
-
-    data = rdflib.Graph().parse(data=ntriples, format="nt")
-    _, results, _ = pyshacl.validate(
-        data + ontology_graph(), shacl_graph=core_shapes(), advanced=True, inference=None, allow_warnings=True
-    )
-    return _findings(results)
+@cache
+def compiled_core() -> tuple[CoreQuery, ...]:
+    """The SHACL Core shapes, compiled to store-wide queries (see :mod:`kgbuild.shacl_core`)."""
+    return tuple(compile_core(core_shapes()))
 
 
-def validate_core(reports: Iterable[bytes], jobs: int | None = None) -> list[Finding]:
-    """The SHACL Core shapes with pyshacl, one report at a time, in ``jobs`` processes.
-
-    :param reports: each report's triples as N-Triples.
-    :param jobs: worker processes (default: every core); 1 runs in this process.
-    """
-    batch = list(reports)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(batch) < 8:  # starting workers costs more than a few reports
-        return [f for data in batch for f in _core_one(data)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return [f for found in pool.map(_core_one, batch, chunksize=4) for f in found]
-
-
-def report_graphs(store: Store) -> Iterable[bytes]:
-    """Each report's named graph of a store as N-Triples, with what it uses of the shared graphs.
-
-    A report's agency and the parser are described once, outside the report's
-    graph; the shapes check them as part of the report.
-    """
-    is_report = (NamedNode(f"{RDF}type"), NamedNode(f"{OGI}AnnualReport"))
-    for graph in sorted(store.named_graphs(), key=str):
-        if next(iter(store.quads_for_pattern(None, *is_report, graph)), None) is None:
-            continue
-        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-        used = {t.object for t in triples if isinstance(t.object, NamedNode)}
-        for node in sorted(used, key=str):
-            triples += [q.triple for q in store.quads_for_pattern(node, None, None) if q.graph_name != graph]
-        yield serialize(dict.fromkeys(triples), format=RdfFormat.N_TRIPLES) or b""
+def validate_core(store: Store) -> list[Finding]:
+    """The SHACL Core shapes over every report in the store at once."""
+    findings = []
+    for c in compiled_core():
+        for s in store.query(c.query, use_default_graph_as_union=True):
+            value = s["value"] if "value" in c.query.split("WHERE", 1)[0] else None
+            findings.append(
+                Finding(
+                    focus=s["this"].value,
+                    constraint=c.component,
+                    message=c.message,
+                    severity=_SEVERITIES.get(rdflib.URIRef(c.severity), Severity.ERROR),
+                    value=value.value if value is not None else None,
+                    path=c.path,
+                    shape=c.shape,
+                )
+            )
+    return findings
 
 
-def validate_store(store: Store, jobs: int | None = None) -> ValidationReport:
-    """Every shape over a store: SPARQL constraints store-wide, Core report by report."""
-    findings = validate_sparql(store) + validate_core(report_graphs(store), jobs)
+def validate_store(store: Store) -> ValidationReport:
+    """Every shape over a store, all reports at once: SHACL-SPARQL and compiled SHACL Core."""
+    findings = validate_sparql(store) + validate_core(store)
     return ValidationReport(sorted(findings, key=lambda f: f.key))
 
 
