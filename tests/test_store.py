@@ -34,6 +34,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _started(process: subprocess.Popen, port: int) -> str:  # type: ignore[type-arg]
+    """The server's URL once it answers; its log if it dies or does not answer in 30 s."""
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+            return url
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log = process.stderr.read().decode()[-500:]  # type: ignore[union-attr]
+                raise RuntimeError(f"the SPARQL server did not start: {log}") from None
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built")
@@ -53,18 +69,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log = process.stderr.read().decode()[-500:]  # type: ignore[union-attr]
-                raise RuntimeError(f"oxigraph serve did not start: {log}") from None
-            time.sleep(0.2)
+    url = _started(process, port)
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -173,15 +178,7 @@ def test_serve_answers_over_http(built: Path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "kgbuild serve did not start"
-                time.sleep(0.2)
-        rows = SparqlStore(f"http://127.0.0.1:{port}").select(query_text("reports")).rows
+        rows = SparqlStore(_started(process, port)).select(query_text("reports")).rows
         assert len(rows) == 6
     finally:
         process.terminate()
