@@ -15,6 +15,10 @@ from .model import Cell, Report
 from .parse import parse, parse_document
 from .read import Document, read
 
+# The later stages import heavier libraries (rdflib, pyshacl): import them from
+# their modules, kgbuild.rdf.to_graph, kgbuild.validate.validate_graph,
+# kgbuild.build.build, kgbuild.store.OxigraphStore, when they are wanted.
+
 __version__ = "0.1.0"
 
 __all__ = [
