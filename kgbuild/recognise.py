@@ -118,7 +118,6 @@ class Recognised:
 
     regions: Regions
     version: str | None
-    version_marks: dict[str, list[str]]
     rows: dict[tuple[str, str], RawRow]
     t4_tokens: list[Token]
     t4_line: int | None
@@ -275,7 +274,6 @@ def recognise(doc: Document) -> Recognised:
     return Recognised(
         regions=regions,
         version=version,
-        version_marks=marks,
         rows=rows,
         t4_tokens=t4_tokens,
         t4_line=lines[regions.t4].number if regions.t4 is not None else None,

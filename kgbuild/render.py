@@ -20,10 +20,15 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def table(rows: list[list[str]]) -> str:
-    """Rows of text as aligned columns (CJK counts double), the first row a header."""
+def table(rows: list[list[str]], *, numbers: bool = False, indent: str = "") -> str:
+    """Rows of text as aligned columns (CJK counts double).
+
+    :param numbers: right-align every column but the first, as figures are read.
+    """
     widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return "\n".join("  ".join(_pad(v, widths[i]) for i, v in enumerate(r)).rstrip() for r in rows)
+    return "\n".join(
+        indent + "  ".join(_pad(v, widths[i], right=numbers and i > 0) for i, v in enumerate(r)).rstrip() for r in rows
+    )
 
 
 def _table(report: Report, title: str, rows: tuple[Row, ...]) -> list[str]:
@@ -43,13 +48,7 @@ def _table(report: Report, title: str, rows: tuple[Row, ...]) -> list[str]:
             line.append(f"{column.key}={text}" if _mixed(present) else text)
         grid.append(line)
     header = [] if _mixed(present) else [["", *[c.key for c in present[0].columns]]]
-    shown = header + grid
-    widths = [max(_width(r[i]) for r in shown if i < len(r)) for i in range(max(map(len, shown)))]
-    out = [title]
-    for r in shown:
-        cells = [_pad(v, widths[i], right=i > 0 and bool(header)) for i, v in enumerate(r)]
-        out.append("  " + "  ".join(cells).rstrip())
-    return out
+    return [title, *table(header + grid, numbers=bool(header), indent="  ").splitlines()]
 
 
 def _mixed(rows: list[Row]) -> bool:

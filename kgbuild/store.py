@@ -69,14 +69,19 @@ class GraphStore(Protocol):
     def select(self, query: str, params: Mapping[str, str] | None = None) -> Results: ...
 
 
+_INTEGERS = {"integer", "int", "long", "nonNegativeInteger", "positiveInteger"}
+
+
+def _literal_value(value: str, datatype: str) -> object:
+    """A literal's plain value: integers as int, everything else as its text."""
+    return int(value) if datatype.rsplit("#", 1)[-1] in _INTEGERS else value
+
+
 def _plain(term: object) -> object:
     if term is None:
         return None
     if isinstance(term, Literal):
-        dt = term.datatype.value.rsplit("#", 1)[-1]
-        if dt in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
-            return int(term.value)
-        return term.value
+        return _literal_value(term.value, term.datatype.value)
     return getattr(term, "value", str(term))
 
 
@@ -239,9 +244,7 @@ def _json_value(binding: dict | None) -> object:
     if binding is None:
         return None
     if binding.get("type") in ("literal", "typed-literal"):
-        dt = binding.get("datatype", "").rsplit("#", 1)[-1]
-        if dt in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger"):
-            return int(binding["value"])
+        return _literal_value(binding["value"], binding.get("datatype", ""))
     return binding["value"]
 
 
@@ -322,21 +325,13 @@ def graph_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple[
     return store, failures
 
 
-def select(store: Store, query: str) -> tuple[list[str], list[Row]]:
-    """Run a SELECT over the union of a pyoxigraph store's named graphs."""
-    results = OxigraphStore(store=store).select(query)
-    return results.variables, results.rows
-
-
 def export_csv(built: str | Path, out: TextIO) -> int:
     """Write ``queries/cells.rq`` over a build as CSV; returns the number of rows."""
     from .resources import query_text
 
-    names, rows = select(memory_store(built), query_text("cells"))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows(rows)
-    return len(rows)
+    results = OxigraphStore(store=memory_store(built)).select(query_text("cells"))
+    results.write(out, "csv")
+    return len(results.rows)
 
 
 __all__ = [
@@ -350,5 +345,4 @@ __all__ = [
     "graph_store",
     "load",
     "memory_store",
-    "select",
 ]

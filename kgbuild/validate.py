@@ -20,7 +20,7 @@ from functools import cache
 from importlib.resources.abc import Traversable
 
 import rdflib
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from .errors import Severity
 from .rdf.namespaces import RDF, XSD
@@ -76,8 +76,6 @@ class ValidationReport:
 
     def quads(self, report_iri: str, graph: str) -> list[Quad]:
         """The SHACL validation report (sh:ValidationReport) as quads in one named graph."""
-        from pyoxigraph import Literal
-
         g = NamedNode(graph)
         out: list[Quad] = []
 

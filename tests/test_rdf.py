@@ -20,7 +20,7 @@ from kgbuild.rdf import Iris, to_graph, to_turtle
 from kgbuild.rdf.iris import code
 from kgbuild.rdf.namespaces import OGI
 from kgbuild.statute import VERSIONS, cell_keys, rows
-from kgbuild.store import export_csv, memory_store, select
+from kgbuild.store import OxigraphStore, export_csv, memory_store
 
 ROOT = Path(__file__).parent.parent
 DATA_CUBE = Path(__file__).parent / "data_cube"
@@ -196,7 +196,6 @@ def test_sub_rows_have_their_groups() -> None:
 
 
 def test_select_cells_by_sparql(built: Path) -> None:
-    names, result = select(
-        memory_store(built), "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"
-    )
-    assert names == ["n"] and int(result[0][0]) > 1000  # type: ignore[arg-type]
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"
+    result = OxigraphStore(store=memory_store(built)).select(query)
+    assert result.variables == ["n"] and result.rows[0][0] > 1000  # type: ignore[operator]
