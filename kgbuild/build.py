@@ -1,9 +1,13 @@
-"""Build the dataset: parse every input, map it, and write the dumps.
+"""Build the dataset: parse every input, map it, check it, and write the dumps.
 
-``build`` is the whole pipeline behind ``kgbuild build``: read → recognise →
-cell model → RDF, then files a person or a triple store can take:
+``build`` is the whole pipeline behind ``kgbuild build``. Each input goes
+through read → recognise → cell model → RDF → the SHACL shapes that look at
+one report, in a worker process (:mod:`kgbuild.pool`), which writes that
+report's files. The main process then joins them into what a person or a
+triple store takes:
 
 - ``reports/<id>.ttl``: one Turtle file per report (its named graph);
+- ``reports/<id>.nq``: the same as N-Quads, with what it adds to the shared graph;
 - ``kgbuild.ttl``: the merged Turtle dump (ontology, code lists, reports, description);
 - ``kgbuild.nq``: N-Quads, one named graph per report, plus the ontology's and the description's;
 - ``void.ttl``: the VoID/DCAT description of the dataset;
@@ -12,34 +16,46 @@ cell model → RDF, then files a person or a triple store can take:
 - ``store/``: an embedded Oxigraph store holding all of it, for ``kgbuild query``;
 - ``manifest.json``: every input seen, with its status, so that nothing is lost.
 
+Memory stays bounded whatever the number of reports: the main process holds
+one small record per input and the shared graph (agencies, divisions), never
+a report's triples. A second build into the same folder parses only inputs
+whose bytes it has not seen (or that an earlier kgbuild version parsed).
+
 The same inputs give the same bytes on every run: nothing depends on the
-clock, and every list is in a fixed order.
+clock or on which worker finished first, and every list is in a fixed order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from pathlib import Path, PurePath
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
-from . import __version__
+from . import __version__, pool
 from .errors import KgbuildError, Severity
 from .parse import parse_document
 from .rdf.iris import Iris, report_id
 from .rdf.mapping import by_subject, to_quads, turtle
 from .rdf.namespaces import CODE, DCAT, DCTERMS, OGI, PREFIXES, QB, RDF, VOID, XSD
 from .read import read
-from .resources import ontology_files
-from .store import OxigraphStore
-from .validate import ValidationReport, validate_store
+from .resources import ontology_files, shape_files
+from .validate import Finding, ValidationReport, validate_store
 
 ONTOLOGY_GRAPHS = {"kgbuild.ttl": "https://w3id.org/kgbuild/def", "codes.ttl": CODE}
 """The named graph each ontology file is loaded into."""
+
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest input read by default: annual reports are kilobytes; a PDF with scans a few megabytes."""
+
+TIMEOUT = 120.0
+"""Seconds one input may take by default before its worker is stopped."""
 
 
 @dataclass
@@ -60,6 +76,33 @@ class InputResult:
     violations: int = 0
     """SHACL violations (balance rules, structure) of its graph."""
     shacl_warnings: int = 0
+    observations: int = 0
+    triples: int = 0
+    """Triples in its own named graph."""
+    findings: list[dict[str, str | None]] = field(default_factory=list)
+    """The SHACL results of the shapes that look at this report alone (kept for the next build)."""
+    retry: bool = False
+    """Failed for a reason that may pass (a worker crash or timeout): the next build tries again."""
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        if not self.retry:
+            del d["retry"]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> InputResult:  # type: ignore[type-arg]
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a build has got, for a progress bar or a log line."""
+
+    done: int
+    total: int
+    failed: int
+    reused: int
 
 
 @dataclass
@@ -67,10 +110,18 @@ class BuildResult:
     """A finished build: its inputs and what was written."""
 
     out: Path
+    base: str
     inputs: list[InputResult] = field(default_factory=list)
     triples: int = 0
     observations: int = 0
+    violations: int = 0
+    shacl_warnings: int = 0
+    reused: int = 0
+    """Inputs whose bytes an earlier build had already parsed."""
     validation: ValidationReport | None = None
+    """The findings, when this build ran the validation (not when nothing changed)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time spent in each stage: summed over workers for the per-report stages, wall time for the rest."""
 
     @property
     def reports(self) -> int:
@@ -83,11 +134,14 @@ class BuildResult:
     def to_dict(self) -> dict[str, object]:
         return {
             "kgbuild": __version__,
+            "rules": rules_digest(),
+            "base": self.base,
             "reports": self.reports,
             "triples": self.triples,
             "observations": self.observations,
-            "violations": len(self.validation.violations) if self.validation else 0,
-            "inputs": [asdict(i) for i in self.inputs],
+            "violations": self.violations,
+            "warnings": self.shacl_warnings,
+            "inputs": [i.to_dict() for i in self.inputs],
         }
 
 
@@ -105,14 +159,24 @@ def _hidden(relative: PurePath) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def ontology_quads() -> list[Quad]:
+@cache
+def rules_digest() -> str:
+    """What else decides a report's graph and findings: the ontology and the shapes."""
+    h = hashlib.sha256()
+    for f in [*ontology_files(), *shape_files()]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def ontology_quads() -> tuple[Quad, ...]:
     """The ontology and code lists, each in its own named graph."""
     quads: list[Quad] = []
     for f in ontology_files():
         graph = NamedNode(ONTOLOGY_GRAPHS.get(f.name, f"https://w3id.org/kgbuild/def/{f.name}"))
         for t in parse(f.read_bytes(), format=RdfFormat.TURTLE):
             quads.append(Quad(t.subject, t.predicate, t.object, graph))
-    return quads
+    return tuple(quads)
 
 
 def description_quads(iris: Iris, reports: int, observations: int, triples: int) -> list[Quad]:
@@ -163,12 +227,186 @@ def description_quads(iris: Iris, reports: int, observations: int, triples: int)
     return by_subject(out)
 
 
-def build(paths: Iterable[str | Path], out: str | Path, *, base: str | None = None) -> BuildResult:
-    """Parse and map every input, and write the dumps into ``out``.
+# --- One input, in a worker -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input for a worker: its bytes, and where its files go."""
+
+    index: int
+    source: str
+    data: bytes
+    sha256: str
+    out: str
+    base: str
+
+
+@dataclass
+class Done:
+    """A worker's answer: the input's record, and the seconds each stage took."""
+
+    item: InputResult
+    seconds: dict[str, float]
+
+
+def _finding_dict(f: Finding) -> dict[str, str | None]:
+    d = asdict(f)
+    d["severity"] = f.severity.value
+    return d
+
+
+def _finding(d: dict[str, str | None]) -> Finding:
+    return Finding(**{**d, "severity": Severity(d["severity"])})  # type: ignore[arg-type]
+
+
+def build_input(task: Task) -> Done:
+    """Parse, map and check one input, and write its files: what a worker does."""
+    clock = _Clock()
+    try:
+        with clock("read"):
+            document = read(task.data, name=task.source)
+        with clock("parse"):
+            report = parse_document(document)
+    except KgbuildError as e:
+        return Done(InputResult(task.source, "failed", sha256=task.sha256, reason=e.message), clock.seconds)
+    iris = Iris(task.base)
+    with clock("map"):
+        quads = to_quads(report, iris)
+        shared_graph = NamedNode(iris.shared_graph)
+        own = [q for q in quads if q.graph_name != shared_graph]
+        shared = [q for q in quads if q.graph_name == shared_graph]
+    with clock("validate"):
+        store = Store()
+        store.extend(ontology_quads())
+        store.extend(quads)
+        findings = validate_store(store, "report").findings
+    with clock("write"):
+        name = report_id(report)
+        out = Path(task.out) / "reports"
+        (out / f"{name}.ttl").write_bytes(turtle(q.triple for q in own))
+        # Its own graph first, then its part of the shared graph: see _split_shared.
+        (out / f"{name}.nq").write_bytes(_nquads(own) + _nquads(shared))
+    errors = sum(1 for i in report.issues if i.severity is Severity.ERROR)
+    warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
+    item = InputResult(
+        task.source,
+        "partial" if errors else "ok",
+        sha256=task.sha256,
+        errors=errors,
+        warnings=warnings,
+        graph=iris.graph(report),
+        file=f"reports/{name}.ttl",
+        observations=sum(1 for q in own if q.predicate.value == f"{RDF}type" and q.object.value == f"{QB}Observation"),
+        triples=len(set(own)),
+        findings=[_finding_dict(f) for f in findings],
+    )
+    return Done(item, clock.seconds)
+
+
+class _Clock:
+    """Seconds per stage: ``with clock("parse"): ...``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._stage = ""
+
+    def __call__(self, stage: str) -> _Clock:
+        self._stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *_: object) -> None:
+        self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + time.perf_counter() - self._start
+
+
+def _nquads(quads: Iterable[Quad]) -> bytes:
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
+def _split_shared(nq: bytes, shared_graph: str) -> tuple[bytes, list[bytes]]:
+    """A report's N-Quads: its own graph's lines, and its lines of the shared graph (written last)."""
+    marker = f"<{shared_graph}> .\n".encode()
+    at = nq.find(marker)
+    if at < 0:
+        return nq, []
+    start = nq.rfind(b"\n", 0, at) + 1
+    return nq[:start], nq[start:].splitlines(keepends=True)
+
+
+# --- The whole build --------------------------------------------------------------
+
+
+@dataclass
+class _Previous:
+    """What the last build into the same folder left, where this kgbuild can reuse it."""
+
+    by_source: dict[str, InputResult]
+    by_sha256: dict[str, InputResult]
+    outputs_complete: bool
+    violations: int = 0
+    warnings: int = 0
+    triples: int = 0
+    observations: int = 0
+
+
+def _previous(out: Path, iris: Iris) -> _Previous:
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        inputs = [InputResult.from_dict(d) for d in manifest["inputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return _Previous({}, {}, False)
+    made_by = (manifest.get("kgbuild"), manifest.get("rules"), manifest.get("base"))
+    if made_by != (__version__, rules_digest(), iris.base):
+        return _Previous({}, {}, False)  # another parser, other rules or other IRIs: parse everything again
+    by_sha256 = {}
+    for i in inputs:
+        reusable = i.status in ("ok", "partial") and (out / i.file).is_file() if i.file else i.status == "failed"
+        if i.sha256 and reusable and not i.retry:
+            by_sha256.setdefault(i.sha256, i)
+    complete = all((out / f).exists() for f in _DUMPS) and (out / _STORE_STATE).is_file()
+    return _Previous(
+        {i.source: i for i in inputs},
+        by_sha256,
+        complete,
+        violations=int(manifest.get("violations", 0)),
+        warnings=int(manifest.get("warnings", 0)),
+        triples=int(manifest.get("triples", 0)),
+        observations=int(manifest.get("observations", 0)),
+    )
+
+
+_DUMPS = ("kgbuild.nq", "kgbuild.ttl", "void.ttl", "validation.ttl", "store")
+_STORE_STATE = ".store-graphs"
+"""Written after the store is loaded: the graphs it holds. A build stopped midway leaves none."""
+
+
+def build(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    base: str | None = None,
+    jobs: int | None = None,
+    timeout: float | None = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: Callable[[Progress], None] | None = None,
+) -> BuildResult:
+    """Parse, map and check every input, and write the dumps into ``out``.
 
     A bad input never stops the build: it is listed as failed in the result
-    and in ``manifest.json``.
+    and in ``manifest.json``. Inputs whose bytes the last build into ``out``
+    parsed are not parsed again; inputs it had that are not given now stay
+    in the dataset unless ``prune``.
 
+    :param jobs: worker processes (``None``: one per core).
+    :param timeout: seconds one input may take before it is stopped and marked failed.
+    :param max_bytes: inputs larger than this are marked failed unread.
+    :param rebuild: parse every input again, whatever the last build left.
+    :param progress: called after each input.
     :raises KgbuildError: the output folder cannot be written.
     """
     iris = Iris(base) if base else Iris()
@@ -178,46 +416,146 @@ def build(paths: Iterable[str | Path], out: str | Path, *, base: str | None = No
         (out / "ontology").mkdir(exist_ok=True)
     except OSError as e:
         raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
-    result = BuildResult(out=out)
-    seen: dict[str, str] = {}
-    report_quads: list[Quad] = []
-    for path in iter_inputs(paths):
-        item = _build_one(path, iris, seen, out, report_quads)
-        result.inputs.append(item)
-    result.observations = sum(
-        1 for q in report_quads if q.predicate.value == f"{RDF}type" and q.object.value == f"{QB}Observation"
-    )
+    previous = _Previous({}, {}, False) if rebuild else _previous(out, iris)
+    result = BuildResult(out=out, base=iris.base)
+    sources = [str(p) for p in iter_inputs(paths)]
+    items: list[InputResult | None] = [None] * len(sources)
+    counts = {"done": 0, "failed": 0}
 
-    data_quads = list(dict.fromkeys(ontology_quads() + report_quads))  # shared graph quads come once
-    triples = list(dict.fromkeys(q.triple for q in data_quads))
-    result.triples = len(triples)  # of the data: ontology, code lists and reports
-    description = description_quads(iris, result.reports, result.observations, result.triples)
+    def finish(index: int, item: InputResult) -> None:
+        items[index] = item
+        counts["done"] += 1
+        counts["failed"] += item.status == "failed"
+        if progress:
+            progress(Progress(counts["done"], len(sources), counts["failed"], result.reused))
 
-    store = Store()
-    store.extend(data_quads)
-    result.validation = validate_store(store)
-    validation = result.validation.quads(iris.validation, iris.validation_graph)
-    _count_findings(result, iris)
+    def tasks() -> Iterator[Task]:
+        """The inputs that need a worker; the main process settles the rest as it meets them."""
+        seen: dict[str, str] = {}
+        for index, source in enumerate(sources):
+            data, failure = _read_input(Path(source), max_bytes)
+            if failure:
+                finish(index, InputResult(source, "failed", reason=failure))
+                continue
+            assert data is not None
+            sha256 = hashlib.sha256(data).hexdigest()
+            if sha256 in seen:
+                finish(index, InputResult(source, "duplicate", sha256=sha256, reason=f"same bytes as {seen[sha256]}"))
+                continue
+            seen[sha256] = source
+            cached = previous.by_sha256.get(sha256)
+            if cached is not None:
+                result.reused += 1
+                finish(index, replace(cached, source=source))
+                continue
+            yield Task(index, source, data, sha256, str(out), iris.base)
 
-    (out / "kgbuild.nq").write_bytes(serialize(data_quads + validation + description, format=RdfFormat.N_QUADS) or b"")
-    (out / "kgbuild.ttl").write_bytes(turtle(triples + [q.triple for q in validation + description]))
-    (out / "void.ttl").write_bytes(turtle(q.triple for q in description))
-    (out / "validation.ttl").write_bytes(result.validation.to_turtle(iris.validation))
-    OxigraphStore(out / "store").reload(data_quads + validation + description)
-    for f in ontology_files():
-        (out / "ontology" / f.name).write_bytes(f.read_bytes())
+    started = time.perf_counter()
+    for task, done in pool.run(build_input, tasks(), jobs=jobs, timeout=timeout):
+        if isinstance(done, pool.Failure):
+            finish(task.index, InputResult(task.source, "failed", sha256=task.sha256, reason=done.reason, retry=True))
+            continue
+        for stage, seconds in done.seconds.items():
+            result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+        finish(task.index, done.item)
+    result.seconds["inputs"] = time.perf_counter() - started
+    result.inputs = [i for i in items if i is not None]
+    given = set(sources)
+    if not prune:  # what the last build had and this one was not given stays
+        result.inputs += [i for s, i in sorted(previous.by_source.items()) if s not in given]
+
+    graphs = [i.graph for i in result.inputs if i.graph and i.status in ("ok", "partial")]
+    state = hashlib.sha256("\n".join([iris.base, *sorted(graphs)]).encode()).hexdigest()
+    result.observations = sum(i.observations for i in result.inputs if i.graph)
+    if previous.outputs_complete and (out / _STORE_STATE).read_text() == state:
+        # Nothing changed: the dumps, the store and the validation stand as they are.
+        result.violations, result.shacl_warnings = previous.violations, previous.warnings
+        result.triples = previous.triples  # and each input's counts are the last build's
+    else:
+        _publish(result, iris, state)
+    _remove_stale(out, result.inputs)
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return result
 
 
-def _count_findings(result: BuildResult, iris: Iris) -> None:
+def _read_input(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """An input's bytes, or why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, f"{size:,} bytes: larger than the limit of {max_bytes:,} (--max-size)"
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, "no such file"
+    except OSError as e:
+        return None, f"cannot read: {e.strerror or e}"
+
+
+def _publish(result: BuildResult, iris: Iris, state: str) -> None:
+    """Join the reports' files into the dumps, load the store, and run the shapes that span reports."""
+    out = result.out
+    started = time.perf_counter()
+    reports = [i for i in result.inputs if i.graph and i.file and i.status in ("ok", "partial")]
+    shared: dict[bytes, None] = {}
+    ontology = list(dict.fromkeys(ontology_quads()))
+    with open(out / "kgbuild.nq", "wb") as nq, open(out / "kgbuild.ttl", "wb") as ttl:
+        nq.write(_nquads(ontology))
+        ttl.write(turtle(dict.fromkeys(q.triple for q in ontology)))
+        for i in reports:
+            own, lines = _split_shared((out / i.file).with_suffix(".nq").read_bytes(), iris.shared_graph)
+            nq.write(own)
+            ttl.write((out / i.file).read_bytes())
+            shared.update(dict.fromkeys(lines))
+        shared_quads = list(parse(b"".join(shared), format=RdfFormat.N_QUADS))
+        nq.write(b"".join(shared))
+        ttl.write(turtle(q.triple for q in shared_quads))
+    result.seconds["dumps"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    (out / _STORE_STATE).unlink(missing_ok=True)
+    shutil.rmtree(out / "store", ignore_errors=True)
+    store = Store(str(out / "store"))
+    store.bulk_load(path=str(out / "kgbuild.nq"), format=RdfFormat.N_QUADS)
+    result.seconds["store"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    collection = validate_store(store, "collection").findings
+    findings = [_finding(d) for i in reports for d in i.findings] + collection
+    result.validation = ValidationReport(sorted(set(findings), key=lambda f: f.key))
+    result.violations = len(result.validation.violations)
+    result.shacl_warnings = sum(1 for f in result.validation.findings if f.severity is Severity.WARNING)
+    _count_findings(result, iris, collection)
+    result.seconds["validate collection"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result.triples = len(set(q.triple for q in ontology)) + sum(i.triples for i in reports) + len(shared_quads)
+    description = description_quads(iris, result.reports, result.observations, result.triples)
+    validation = result.validation.quads(iris.validation, iris.validation_graph)
+    store.bulk_extend(validation + description)
+    store.flush()
+    with open(out / "kgbuild.nq", "ab") as nq, open(out / "kgbuild.ttl", "ab") as ttl:
+        nq.write(_nquads(validation + description))
+        ttl.write(turtle(q.triple for q in validation + description))
+    (out / "void.ttl").write_bytes(turtle(q.triple for q in description))
+    (out / "validation.ttl").write_bytes(result.validation.to_turtle(iris.validation))
+    for f in ontology_files():
+        (out / "ontology" / f.name).write_bytes(f.read_bytes())
+    del store  # closes the database before the state that vouches for it is written
+    (out / _STORE_STATE).write_text(state)
+    result.seconds["dumps"] += time.perf_counter() - started
+
+
+def _count_findings(result: BuildResult, iris: Iris, collection: list[Finding]) -> None:
     """Each input's SHACL violations and warnings, for the manifest."""
-    by_graph = {i.graph: i for i in result.inputs if i.graph}
-    for f in result.validation.findings if result.validation else []:
-        report_id = re.sub(r"^.*/report/([0-9a-f]+).*$", r"\1", f.focus)
-        item = by_graph.get(f"{iris.base}graph/{report_id}")
+    by_report = {i.graph.rsplit("/", 1)[1]: i for i in result.inputs if i.graph}
+    for i in result.inputs:
+        i.violations = sum(1 for f in i.findings if f["severity"] == Severity.ERROR.value)
+        i.shacl_warnings = sum(1 for f in i.findings if f["severity"] == Severity.WARNING.value)
+    for f in collection:
+        rest = f.focus.removeprefix(f"{iris.base}report/")
+        item = by_report.get(rest.split("/", 1)[0])
         if item is None:
             continue
         if f.severity is Severity.ERROR:
@@ -226,35 +564,12 @@ def _count_findings(result: BuildResult, iris: Iris) -> None:
             item.shacl_warnings += 1
 
 
-def _build_one(path: Path, iris: Iris, seen: dict[str, str], out: Path, quads: list[Quad]) -> InputResult:
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return InputResult(source, "failed", reason=f"cannot read: {e.strerror or e}")
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in seen:
-        return InputResult(source, "duplicate", sha256=digest, reason=f"same bytes as {seen[digest]}")
-    seen[digest] = source
-    try:
-        report = parse_document(read(data, name=source))
-    except KgbuildError as e:
-        return InputResult(source, "failed", sha256=digest, reason=e.message)
-    report_quads = to_quads(report, iris)
-    quads += report_quads
-    file = f"reports/{report_id(report)}.ttl"
-    (out / file).write_bytes(turtle(q.triple for q in report_quads))
-    errors = sum(1 for i in report.issues if i.severity is Severity.ERROR)
-    warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
-    return InputResult(
-        source,
-        "partial" if errors else "ok",
-        sha256=digest,
-        errors=errors,
-        warnings=warnings,
-        graph=iris.graph(report),
-        file=file,
-    )
+def _remove_stale(out: Path, inputs: list[InputResult]) -> None:
+    """Delete report files that no input of the dataset names any more."""
+    keep = {Path(i.file).stem for i in inputs if i.file}
+    for f in (out / "reports").iterdir():
+        if f.suffix in (".ttl", ".nq") and f.stem not in keep:
+            f.unlink()
 
 
-__all__ = ["BuildResult", "InputResult", "build", "iter_inputs"]
+__all__ = ["BuildResult", "InputResult", "Progress", "build", "build_input", "iter_inputs"]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
+from typing import Literal as Choice
 
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
@@ -124,6 +125,27 @@ def shapes_graph() -> rdflib.Graph:
     return _turtle(shape_files())
 
 
+COLLECTION_SHAPES = ("years.ttl",)
+"""The shape files that compare reports with each other (one agency's
+consecutive years). Every other shape looks at one report's graph alone, so a
+build can check each report as it is parsed, in parallel, and keep the results
+of a report whose bytes did not change."""
+
+Scope = Choice["all", "report", "collection"]
+"""Which shapes to run: every shape; those that look at one report; those that span reports."""
+
+
+@cache
+def collection_shapes() -> frozenset[str]:
+    """The shapes (and their constraints) defined in :data:`COLLECTION_SHAPES`."""
+    g = _turtle(f for f in shape_files() if f.name in COLLECTION_SHAPES)
+    return frozenset(str(s) for s in g.subjects() if isinstance(s, rdflib.URIRef))
+
+
+def _in_scope(shape: str, scope: Scope) -> bool:
+    return scope == "all" or (shape in collection_shapes()) == (scope == "collection")
+
+
 @cache
 def ontology_graph() -> rdflib.Graph:
     """The ontology and code lists, which the shapes' class and code checks need."""
@@ -193,11 +215,13 @@ class CompiledConstraint:
 
 
 @cache
-def compiled_constraints() -> tuple[CompiledConstraint, ...]:
+def compiled_constraints(scope: Scope = "all") -> tuple[CompiledConstraint, ...]:
     """The shapes' SPARQL constraints, each compiled for its shape's target class."""
     g = shapes_graph()
     out = []
     for shape, constraint in sorted(g.subject_objects(_SH.sparql)):
+        if not _in_scope(str(shape), scope):
+            continue
         prefixes = "".join(
             f"PREFIX {g.value(d, _SH.prefix)}: <{g.value(d, _SH.namespace)}>\n"
             for declarer in g.objects(constraint, _SH.prefixes)
@@ -225,10 +249,10 @@ def _message(template: str, solution: dict[str, str]) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: solution.get(m.group(1), m.group(0)), template)
 
 
-def validate_sparql(store: Store) -> list[Finding]:
+def validate_sparql(store: Store, scope: Scope = "all") -> list[Finding]:
     """The SPARQL constraints over every report in the store at once."""
     findings = []
-    for c in compiled_constraints():
+    for c in compiled_constraints(scope):
         solutions = store.query(c.query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
         for s in solutions:
@@ -248,15 +272,16 @@ def validate_sparql(store: Store) -> list[Finding]:
 
 
 @cache
-def compiled_core() -> tuple[CoreQuery, ...]:
+def compiled_core(scope: Scope = "all") -> tuple[CoreQuery, ...]:
     """The SHACL Core shapes, compiled to store-wide queries (see :mod:`kgbuild.shacl_core`)."""
-    return tuple(compile_core(core_shapes()))
+    # A property shape is a blank node: it belongs to the scope of no collection shape.
+    return tuple(c for c in compile_core(core_shapes()) if _in_scope(c.shape, scope))
 
 
-def validate_core(store: Store) -> list[Finding]:
+def validate_core(store: Store, scope: Scope = "all") -> list[Finding]:
     """The SHACL Core shapes over every report in the store at once."""
     findings = []
-    for c in compiled_core():
+    for c in compiled_core(scope):
         for s in store.query(c.query, use_default_graph_as_union=True):
             value = s["value"] if "value" in c.query.split("WHERE", 1)[0] else None
             findings.append(
@@ -273,9 +298,9 @@ def validate_core(store: Store) -> list[Finding]:
     return findings
 
 
-def validate_store(store: Store) -> ValidationReport:
-    """Every shape over a store, all reports at once: SHACL-SPARQL and compiled SHACL Core."""
-    findings = validate_sparql(store) + validate_core(store)
+def validate_store(store: Store, scope: Scope = "all") -> ValidationReport:
+    """The shapes of ``scope`` over a store, all reports at once: SHACL-SPARQL and compiled SHACL Core."""
+    findings = validate_sparql(store, scope) + validate_core(store, scope)
     return ValidationReport(sorted(findings, key=lambda f: f.key))
 
 
