@@ -6,14 +6,16 @@ import csv
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from . import __version__
+from .build import MAX_BYTES, TIMEOUT, Progress
 from .build import build as build_dataset
-from .errors import InputUnreadable, KgbuildError, Severity
+from .errors import InputUnreadable, KgbuildError
 from .parse import parse
 from .rdf import DEFAULT_BASE
 from .render import render
@@ -102,41 +104,143 @@ def base_iri_option(fn):  # type: ignore[no-untyped-def]
     )(fn)
 
 
+class _LogProgress:
+    """Progress as plain log lines, for a build whose stderr is no terminal (a log file, CI)."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every = every
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        rate = p.done / max(now - self.started, 1e-9)
+        left = (p.total - p.done) / rate if rate else 0
+        click.echo(
+            f"kgbuild: {p.done}/{p.total} inputs, {p.failed} failed, {p.reused} reused, "
+            f"{rate:.0f} inputs/s, {_duration(left)} left",
+            err=True,
+        )
+
+    def close(self) -> None:
+        pass
+
+
+class _BarProgress:
+    """A progress bar on a terminal: inputs/s, failures so far, time left."""
+
+    def __init__(self, total: int | None = None) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit=" inputs", dynamic_ncols=True, smoothing=0.1)
+
+    def __call__(self, p: Progress) -> None:
+        self.bar.total = p.total
+        self.bar.set_postfix(failed=p.failed, reused=p.reused, refresh=False)
+        self.bar.update(p.done - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
 @cli.command("build", epilog=EXIT_CODES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "-o", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @base_iri_option
-def build_cmd(inputs: tuple[str, ...], out: str, base_iri: str) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that parse, map and check reports  [default: one per core].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=TIMEOUT,
+    show_default=True,
+    help="Seconds one input may take; a slower one is stopped and listed as failed.",
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES // 2**20,
+    show_default=True,
+    help="Megabytes; a larger input is listed as failed, unread.",
+)
+@click.option("--prune", is_flag=True, help="Drop reports an earlier build into OUT had and INPUTS no longer hold.")
+@click.option("--rebuild", is_flag=True, help="Parse every input again, even those an earlier build into OUT parsed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress, only errors and the summary.")
+def build_cmd(
+    inputs: tuple[str, ...],
+    out: str,
+    base_iri: str,
+    jobs: int | None,
+    timeout: float,
+    max_size: int,
+    prune: bool,
+    rebuild: bool,
+    quiet: bool,
+) -> None:
     """Parse reports and publish them as linked data.
 
     INPUTS are report files or folders of them (read recursively). Writes into
     OUT: one Turtle file per report (reports/), a merged Turtle dump
     (kgbuild.ttl), N-Quads with one named graph per report (kgbuild.nq), the
     ontology and code lists (ontology/), a VoID/DCAT description (void.ttl),
-    and manifest.json listing every input with its status. An input that is
-    no report is listed as failed; the build goes on.
+    the SHACL validation report (validation.ttl), the embedded store (store/),
+    and manifest.json listing every input with its sha256 and status. An input
+    that is no report, or that crashes or hangs its worker, is listed as failed;
+    the build goes on.
+
+    Building into the same OUT again is incremental: an input whose bytes the
+    last build parsed (with this kgbuild version) is not parsed again, a
+    changed file replaces its report, and reports of files no longer given
+    stay unless --prune.
+
+    Shows a progress bar on a terminal, a log line every 10 s otherwise.
 
     \b
-    Example:
+    Examples:
       kgbuild build examples/ --out out/
+      kgbuild build /data/reports-2024/ --out out/ --jobs 8 --prune
     """
+    reporter = None if quiet else _BarProgress() if sys.stderr.isatty() else _LogProgress()
     try:
-        result = build_dataset(inputs, out, base=base_iri)
+        result = build_dataset(
+            inputs,
+            out,
+            base=base_iri,
+            jobs=jobs,
+            timeout=timeout,
+            max_bytes=max_size * 2**20,
+            prune=prune,
+            rebuild=rebuild,
+            progress=reporter,
+        )
     except KgbuildError as e:
         _fail(e)
+    finally:
+        if reporter:
+            reporter.close()
     for item in result.inputs:
         if item.status == "failed":
             click.echo(f"error: {item.source}: {item.reason}", err=True)
     partial = sum(1 for i in result.inputs if i.status == "partial")
     duplicates = sum(1 for i in result.inputs if i.status == "duplicate")
-    findings = result.validation.findings if result.validation else []
-    violations = sum(1 for f in findings if f.severity is Severity.ERROR)
+    reused = f", {result.reused} unchanged since the last build" if result.reused else ""
     click.echo(
         f"{result.reports} reports ({partial} with errors), {len(result.failed)} failed, "
-        f"{duplicates} duplicates; {result.observations} observations, {result.triples} triples; "
-        f"SHACL: {violations} violations, {len(findings) - violations} warnings → {Path(out)}/"
+        f"{duplicates} duplicates{reused}; {result.observations} observations, {result.triples} triples; "
+        f"SHACL: {result.violations} violations, {result.shacl_warnings} warnings → {Path(out)}/"
     )
-    sys.exit(1 if result.failed or partial or violations else 0)
+    sys.exit(1 if result.failed or partial or result.violations else 0)
 
 
 @cli.command("export-csv", epilog=EXIT_CODES)
