@@ -107,7 +107,7 @@ def base_iri_option(fn):  # type: ignore[no-untyped-def]
 class _LogProgress:
     """Progress as plain log lines, for a build whose stderr is no terminal (a log file, CI)."""
 
-    def __init__(self, every: float = 10.0) -> None:
+    def __init__(self, every: float) -> None:
         self.every = every
         self.started = self.last = time.monotonic()
 
@@ -177,6 +177,13 @@ def _duration(seconds: float) -> str:
 @click.option("--prune", is_flag=True, help="Drop reports an earlier build into OUT had and INPUTS no longer hold.")
 @click.option("--rebuild", is_flag=True, help="Parse every input again, even those an earlier build into OUT parsed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only errors and the summary.")
+@click.option(
+    "--log-every",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="Seconds between progress lines when stderr is no terminal.",
+)
 def build_cmd(
     inputs: tuple[str, ...],
     out: str,
@@ -187,6 +194,7 @@ def build_cmd(
     prune: bool,
     rebuild: bool,
     quiet: bool,
+    log_every: float,
 ) -> None:
     """Parse reports and publish them as linked data.
 
@@ -204,14 +212,14 @@ def build_cmd(
     changed file replaces its report, and reports of files no longer given
     stay unless --prune.
 
-    Shows a progress bar on a terminal, a log line every 10 s otherwise.
+    Shows a progress bar on a terminal, log lines otherwise (--log-every).
 
     \b
     Examples:
       kgbuild build examples/ --out out/
       kgbuild build /data/reports-2024/ --out out/ --jobs 8 --prune
     """
-    reporter = None if quiet else _BarProgress() if sys.stderr.isatty() else _LogProgress()
+    reporter = None if quiet else _BarProgress() if sys.stderr.isatty() else _LogProgress(log_every)
     try:
         result = build_dataset(
             inputs,

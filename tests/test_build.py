@@ -1,0 +1,204 @@
+"""The build at scale: worker processes, incremental rebuilds, and nothing lost.
+
+Every test runs real worker processes on real files; none mocks the pool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import rdflib
+from click.testing import CliRunner
+from common import FIXTURES, SEEDS
+from pyoxigraph import Store
+
+from kgbuild import pool
+from kgbuild.build import build
+from kgbuild.cli import cli
+from kgbuild.validate import validate_graph
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+YEARS = FIXTURES / "years" / "xia-2021.txt"
+
+
+def _corpus(tmp_path: Path, *files: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _manifest(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _graphs(out: Path) -> set[str]:
+    store = Store(str(out / "store"))
+    try:
+        graphs = {g.value for g in store.named_graphs()}
+        return {g for g in graphs if "/graph/" in g and g.rsplit("/", 1)[1] not in ("shared", "validation", "dataset")}
+    finally:
+        del store
+
+
+# --- The pool -------------------------------------------------------------------
+
+
+def _task(x: int) -> int:
+    if x == 3:
+        os._exit(7)  # what a segfault in a native library looks like from outside
+    if x == 5:
+        time.sleep(60)
+    if x == 6:
+        raise ValueError("a bug")
+    return x * 2
+
+
+def test_pool_survives_crash_hang_and_bug() -> None:
+    results = dict(pool.run(_task, range(10), jobs=2, timeout=2))
+    assert {k: v for k, v in results.items() if not isinstance(v, pool.Failure)} == {
+        k: 2 * k for k in (0, 1, 2, 4, 7, 8, 9)
+    }
+    assert "died (exit code 7)" in results[3].reason  # type: ignore[union-attr]
+    assert "longer than 2 s" in results[5].reason  # type: ignore[union-attr]
+    assert "ValueError: a bug" in results[6].reason  # type: ignore[union-attr]
+
+
+def test_pool_streams_with_bounded_tasks_in_flight() -> None:
+    pulled = []
+
+    def tasks():  # type: ignore[no-untyped-def]
+        for i in range(20):
+            pulled.append(i)
+            yield i
+
+    seen = 0
+    for _ in pool.run(abs, tasks(), jobs=2):
+        seen += 1
+        assert len(pulled) <= seen + 2  # never more than one task per worker ahead
+    assert seen == 20
+
+
+# --- Incremental builds -----------------------------------------------------------
+
+
+def test_rebuild_reuses_unchanged_inputs(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, *sorted(EXAMPLES.glob("*")))
+    out = tmp_path / "out"
+    first = build([inputs], out, jobs=2)
+    dumps = {f: (out / f).read_bytes() for f in ("kgbuild.nq", "kgbuild.ttl", "manifest.json", "validation.ttl")}
+    second = build([inputs], out, jobs=2)
+    assert (first.reused, second.reused) == (0, len(first.inputs))
+    assert second.seconds.get("parse", 0) == 0  # nothing was parsed again
+    assert {f: (out / f).read_bytes() for f in dumps} == dumps
+    assert (second.triples, second.violations) == (first.triples, first.violations)
+
+
+def test_changed_input_replaces_its_graph(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
+    out = tmp_path / "out"
+    build([inputs], out, jobs=1)
+    before = {i["source"]: i["graph"] for i in _manifest(out)["inputs"]}
+    changed = inputs / "003_c50bb1760576b204.txt"
+    changed.write_bytes(changed.read_bytes() + "\n附：本报告数据截至12月31日。\n".encode())
+    result = build([inputs], out, jobs=1)
+    after = {i["source"]: i["graph"] for i in _manifest(out)["inputs"]}
+    assert result.reused == 1
+    assert after[str(changed)] != before[str(changed)]
+    assert _graphs(out) == set(after.values())
+    old_id = before[str(changed)].rsplit("/", 1)[1]
+    assert not list((out / "reports").glob(f"{old_id}.*"))
+
+
+def test_removed_input_stays_unless_pruned(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
+    out = tmp_path / "out"
+    build([inputs], out, jobs=1)
+    graphs = _graphs(out)
+    (inputs / "000_a625d82b2993cd46.txt").unlink()
+    kept = build([inputs], out, jobs=1)
+    assert len(kept.inputs) == 2 and _graphs(out) == graphs
+    pruned = build([inputs], out, jobs=1, prune=True)
+    assert [i.source for i in pruned.inputs] == [str(inputs / "003_c50bb1760576b204.txt")]
+    assert len(_graphs(out)) == 1
+    assert len(list((out / "reports").glob("*.ttl"))) == 1
+
+
+# --- Nothing lost -----------------------------------------------------------------
+
+
+def test_manifest_lists_every_input(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", *sorted((FIXTURES / "bad").glob("*")))
+    shutil.copy(SEEDS / "000_a625d82b2993cd46.txt", inputs / "copy.txt")
+    out = tmp_path / "out"
+    result = build([inputs], out, jobs=2)
+    manifest = _manifest(out)
+    by_name = {Path(i["source"]).name: i for i in manifest["inputs"]}
+    assert set(by_name) == {p.name for p in inputs.iterdir()}
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert by_name["copy.txt"]["status"] == "duplicate"
+    assert by_name["copy.txt"]["reason"] == f"same bytes as {inputs / '000_a625d82b2993cd46.txt'}"
+    assert {by_name[n]["status"] for n in ("article.txt", "binary.png", "empty.txt")} == {"failed"}
+    assert by_name["unbalanced.txt"]["status"] == "partial" and by_name["unbalanced.txt"]["violations"] > 0
+    assert manifest["reports"] == result.reports == 2  # the duplicate is not counted twice
+
+
+def test_slow_input_fails_alone_and_is_retried(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt")
+    out = tmp_path / "out"
+    first = build([inputs], out, jobs=1, timeout=0.001)
+    assert first.inputs[0].status == "failed" and "longer than" in (first.inputs[0].reason or "")
+    second = build([inputs], out, jobs=1)
+    assert second.inputs[0].status == "ok" and second.reused == 0
+
+
+def test_oversized_input_is_not_read(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt")
+    result = build([inputs], tmp_path / "out", max_bytes=100)
+    assert result.inputs[0].status == "failed"
+    assert "larger than the limit of 100" in (result.inputs[0].reason or "")
+
+
+def test_store_engine_in_workers_equals_pyshacl(tmp_path: Path) -> None:
+    """The shapes of one report in its worker, the shapes across years over the store: pyshacl's results."""
+    inputs = _corpus(tmp_path, *sorted(SEEDS.glob("*.txt")), YEARS, FIXTURES / "bad" / "unbalanced.txt")
+    out = tmp_path / "out"
+    result = build([inputs], out, jobs=2)
+    data = rdflib.Dataset()
+    data.parse(out / "kgbuild.nq", format="nquads")
+    union = rdflib.Graph()
+    for s, p, o, g in data.quads():
+        if not str(g).endswith(("/validation", "/dataset")):
+            union.add((s, p, o))
+    reference = validate_graph(union).findings
+    assert result.validation is not None
+    assert sorted(f.key for f in result.validation.findings) == sorted(f.key for f in reference)
+    assert any(f.rule == 6 for f in reference) or any(f.rule == 7 for f in reference)
+
+
+# --- The command ------------------------------------------------------------------
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ok = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt")
+    done = runner.invoke(cli, ["build", str(ok), "--out", str(tmp_path / "a"), "--quiet"])
+    assert done.exit_code == 0, done.output
+    bad = runner.invoke(cli, ["build", str(FIXTURES / "bad"), "--out", str(tmp_path / "b"), "--quiet"])
+    assert bad.exit_code == 1
+    assert "binary.png" in bad.output
+    (tmp_path / "file").write_text("not a folder")
+    cannot = runner.invoke(cli, ["build", str(ok), "--out", str(tmp_path / "file" / "out")])
+    assert cannot.exit_code == 3
+    assert "cannot write the output folder" in cannot.output
+
+
+def test_log_lines_when_not_a_terminal(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
+    result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(tmp_path / "out"), "--log-every", "0"])
+    assert "kgbuild: 2/2 inputs, 0 failed, 0 reused" in result.output
