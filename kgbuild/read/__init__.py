@@ -48,10 +48,8 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
         raise NotAReport("empty file: there is no report to read", path)
     form = sniff(data, path)
     encoding = "binary"
-    if form == "pdf":
-        lines = pdf_lines(data, path)
-    elif form == "docx":
-        lines = docx_lines(data)
+    if form in ("pdf", "docx"):
+        lines = _read_with_library(form, data, path)
     else:
         text, encoding = decode(data, path, declared_charset(data) if form == "html" else None)
         if form == "html":
@@ -59,6 +57,24 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
         else:
             lines = [Line(number=i, fields=split_fields(raw)) for i, raw in enumerate(text.splitlines(), start=1)]
     return Document(source=path, sha256=digest, encoding=encoding, form=form, lines=tuple(lines))
+
+
+def _read_with_library(form: str, data: bytes, path: str | None) -> list[Line]:
+    """A PDF or DOCX, read by pdfplumber or python-docx.
+
+    :raises NotAReport: the file is broken. These libraries raise dozens of
+        exception types on a corrupt file (zlib, ZIP, XML, PDF syntax, missing
+        keys), none of which is worth more to a reader than "broken, and why".
+    """
+    try:
+        return pdf_lines(data, path) if form == "pdf" else docx_lines(data)
+    except NotAReport:
+        raise
+    except Exception as e:
+        detail = str(e).splitlines()[0][:200] if str(e) else ""
+        raise NotAReport(
+            f"a broken {form.upper()} file ({type(e).__name__}{': ' + detail if detail else ''})", path
+        ) from None
 
 
 _MAGIC = (
