@@ -7,6 +7,7 @@ test suite's (tests/forms.py), so a benchmark reads what the tests read.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import sys
 from decimal import Decimal
@@ -84,20 +85,25 @@ def report(rng: random.Random, n: int, forms: str = "all") -> tuple[str, bytes]:
     return f"{name}.pdf", pdf_bytes(agency, year, version, values)
 
 
-def write(folder: Path, count: int, seed: int = 1, forms: str = "all") -> list[Path]:
-    """Write a corpus of `count` reports into `folder`; a few files are no report at all."""
-    rng = random.Random(seed)
+def one(folder: Path, seed: int, n: int, forms: str = "all") -> Path:
+    """Input number ``n`` of a corpus: the same bytes for the same seed, whichever process writes it."""
+    rng = random.Random(f"{seed}-{n}")
+    if rng.random() < 0.01:
+        name, data = (
+            f"{n:06d}-broken.html",
+            rng.choice([b"", b"\x89PNG\r\n\x1a\n" + bytes(64), "页面不存在".encode()]),
+        )
+    else:
+        name, data = report(rng, n, forms)
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def write(folder: Path, count: int, seed: int = 1, forms: str = "all", jobs: int = 1) -> list[Path]:
+    """Write a corpus of `count` reports into `folder`, in `jobs` processes; a few files are no report at all."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n in range(count):
-        if rng.random() < 0.01:
-            name, data = (
-                f"{n:06d}-broken.html",
-                rng.choice([b"", b"\x89PNG\r\n\x1a\n" + bytes(64), "页面不存在".encode()]),
-            )
-        else:
-            name, data = report(rng, n, forms)
-        path = folder / name
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
+    if jobs == 1:
+        return [one(folder, seed, n, forms) for n in range(count)]
+    with multiprocessing.Pool(jobs) as pool:
+        return pool.starmap(one, [(folder, seed, n, forms) for n in range(count)], chunksize=16)

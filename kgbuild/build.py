@@ -460,9 +460,10 @@ def build(
         finish(task.index, done.item)
     result.seconds["inputs"] = time.perf_counter() - started
     result.inputs = [i for i in items if i is not None]
-    given = set(sources)
-    if not prune:  # what the last build had and this one was not given stays
-        result.inputs += [i for s, i in sorted(previous.by_source.items()) if s not in given]
+    if not prune:  # what the last build had and this one was not given stays, unless it moved
+        given = set(sources)
+        now = {i.sha256 for i in result.inputs}
+        result.inputs += [i for s, i in sorted(previous.by_source.items()) if s not in given and i.sha256 not in now]
 
     graphs = [i.graph for i in result.inputs if i.graph and i.status in ("ok", "partial")]
     state = hashlib.sha256("\n".join([iris.base, *sorted(graphs)]).encode()).hexdigest()

@@ -129,6 +129,16 @@ def test_removed_input_stays_unless_pruned(tmp_path: Path) -> None:
     assert len(list((out / "reports").glob("*.ttl"))) == 1
 
 
+def test_moved_input_is_one_report(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
+    out = tmp_path / "out"
+    build([inputs], out, jobs=1)
+    (inputs / "000_a625d82b2993cd46.txt").rename(inputs / "xia-2020.txt")
+    result = build([inputs], out, jobs=1)
+    assert sorted(Path(i.source).name for i in result.inputs) == ["003_c50bb1760576b204.txt", "xia-2020.txt"]
+    assert result.reused == 2 and len(_graphs(out)) == 2
+
+
 # --- Nothing lost -----------------------------------------------------------------
 
 
