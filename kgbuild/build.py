@@ -345,7 +345,8 @@ class _Previous:
 
     by_source: dict[str, InputResult]
     by_sha256: dict[str, InputResult]
-    outputs_complete: bool
+    store_graphs: set[str] | None
+    """The report graphs its store holds, where the store and the dumps are complete."""
     violations: int = 0
     warnings: int = 0
     triples: int = 0
@@ -357,25 +358,35 @@ def _previous(out: Path, iris: Iris) -> _Previous:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         inputs = [InputResult.from_dict(d) for d in manifest["inputs"]]
     except (OSError, ValueError, KeyError, TypeError):
-        return _Previous({}, {}, False)
+        return _Previous({}, {}, None)
     made_by = (manifest.get("kgbuild"), manifest.get("rules"), manifest.get("base"))
     if made_by != (__version__, rules_digest(), iris.base):
-        return _Previous({}, {}, False)  # another parser, other rules or other IRIs: parse everything again
+        return _Previous({}, {}, None)  # another parser, other rules or other IRIs: parse everything again
     by_sha256 = {}
     for i in inputs:
         reusable = i.status in ("ok", "partial") and (out / i.file).is_file() if i.file else i.status == "failed"
         if i.sha256 and reusable and not i.retry:
             by_sha256.setdefault(i.sha256, i)
+    graphs = _graphs(inputs)
     complete = all((out / f).exists() for f in _DUMPS) and (out / _STORE_STATE).is_file()
+    vouched = complete and (out / _STORE_STATE).read_text() == _state(iris, graphs)
     return _Previous(
         {i.source: i for i in inputs},
         by_sha256,
-        complete,
+        graphs if vouched else None,
         violations=int(manifest.get("violations", 0)),
         warnings=int(manifest.get("warnings", 0)),
         triples=int(manifest.get("triples", 0)),
         observations=int(manifest.get("observations", 0)),
     )
+
+
+def _graphs(inputs: Iterable[InputResult]) -> set[str]:
+    return {i.graph for i in inputs if i.graph and i.status in ("ok", "partial")}
+
+
+def _state(iris: Iris, graphs: set[str]) -> str:
+    return hashlib.sha256("\n".join([iris.base, *sorted(graphs)]).encode()).hexdigest()
 
 
 _DUMPS = ("kgbuild.nq", "kgbuild.ttl", "void.ttl", "validation.ttl", "store")
@@ -416,7 +427,7 @@ def build(
         (out / "ontology").mkdir(exist_ok=True)
     except OSError as e:
         raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
-    previous = _Previous({}, {}, False) if rebuild else _previous(out, iris)
+    previous = _Previous({}, {}, None) if rebuild else _previous(out, iris)
     result = BuildResult(out=out, base=iris.base)
     sources = [str(p) for p in iter_inputs(paths)]
     items: list[InputResult | None] = [None] * len(sources)
@@ -465,15 +476,13 @@ def build(
         now = {i.sha256 for i in result.inputs}
         result.inputs += [i for s, i in sorted(previous.by_source.items()) if s not in given and i.sha256 not in now]
 
-    graphs = [i.graph for i in result.inputs if i.graph and i.status in ("ok", "partial")]
-    state = hashlib.sha256("\n".join([iris.base, *sorted(graphs)]).encode()).hexdigest()
     result.observations = sum(i.observations for i in result.inputs if i.graph)
-    if previous.outputs_complete and (out / _STORE_STATE).read_text() == state:
+    if previous.store_graphs == _graphs(result.inputs):
         # Nothing changed: the dumps, the store and the validation stand as they are.
         result.violations, result.shacl_warnings = previous.violations, previous.warnings
         result.triples = previous.triples  # and each input's counts are the last build's
     else:
-        _publish(result, iris, state)
+        _publish(result, iris, previous.store_graphs)
     _remove_stale(out, result.inputs)
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -494,7 +503,7 @@ def _read_input(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
         return None, f"cannot read: {e.strerror or e}"
 
 
-def _publish(result: BuildResult, iris: Iris, state: str) -> None:
+def _publish(result: BuildResult, iris: Iris, store_graphs: set[str] | None) -> None:
     """Join the reports' files into the dumps, load the store, and run the shapes that span reports."""
     out = result.out
     started = time.perf_counter()
@@ -515,10 +524,7 @@ def _publish(result: BuildResult, iris: Iris, state: str) -> None:
     result.seconds["dumps"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    (out / _STORE_STATE).unlink(missing_ok=True)
-    shutil.rmtree(out / "store", ignore_errors=True)
-    store = Store(str(out / "store"))
-    store.bulk_load(path=str(out / "kgbuild.nq"), format=RdfFormat.N_QUADS)
+    store = _load_store(out, iris, reports, store_graphs, b"".join(shared))
     result.seconds["store"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -544,8 +550,27 @@ def _publish(result: BuildResult, iris: Iris, state: str) -> None:
     for f in ontology_files():
         (out / "ontology" / f.name).write_bytes(f.read_bytes())
     del store  # closes the database before the state that vouches for it is written
-    (out / _STORE_STATE).write_text(state)
+    (out / _STORE_STATE).write_text(_state(iris, {i.graph for i in reports if i.graph}))
     result.seconds["dumps"] += time.perf_counter() - started
+
+
+def _load_store(out: Path, iris: Iris, reports: list[InputResult], had: set[str] | None, shared: bytes) -> Store:
+    """The store, holding the dumps' data: updated graph by graph where few reports changed, else loaded anew."""
+    (out / _STORE_STATE).unlink(missing_ok=True)  # until it holds what the dumps hold
+    now = {i.graph: i for i in reports if i.graph}
+    if had is None or len(had.symmetric_difference(now)) > len(now) // 2:
+        shutil.rmtree(out / "store", ignore_errors=True)
+        store = Store(str(out / "store"))
+        store.bulk_load(path=str(out / "kgbuild.nq"), format=RdfFormat.N_QUADS)
+        return store
+    store = Store(str(out / "store"))
+    for graph in [*(had - set(now)), iris.shared_graph, iris.validation_graph, iris.dataset_graph]:
+        store.remove_graph(NamedNode(graph))
+    for graph in set(now) - had:
+        own, _ = _split_shared((out / now[graph].file).with_suffix(".nq").read_bytes(), iris.shared_graph)  # type: ignore[arg-type]
+        store.load(own, format=RdfFormat.N_QUADS)
+    store.load(shared, format=RdfFormat.N_QUADS)
+    return store
 
 
 def _count_findings(result: BuildResult, iris: Iris, collection: list[Finding]) -> None:

@@ -115,6 +115,20 @@ def test_changed_input_replaces_its_graph(tmp_path: Path) -> None:
     assert not list((out / "reports").glob(f"{old_id}.*"))
 
 
+def test_store_updated_graph_by_graph_equals_a_fresh_one(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, *sorted(SEEDS.glob("*.txt")))
+    out = tmp_path / "out"
+    build([inputs], out, jobs=2)
+    changed = inputs / "003_c50bb1760576b204.txt"
+    changed.write_bytes(changed.read_bytes() + "\n附：本报告数据截至12月31日。\n".encode())
+    build([inputs], out, jobs=2)  # one report of five replaced in the store, not a new store
+    fresh = tmp_path / "fresh"
+    build([inputs], fresh, jobs=2)
+    for f in ("kgbuild.nq", "manifest.json", "validation.ttl", "void.ttl"):
+        assert (out / f).read_bytes() == (fresh / f).read_bytes(), f
+    assert set(Store(str(out / "store"))) == set(Store(str(fresh / "store")))
+
+
 def test_removed_input_stays_unless_pruned(tmp_path: Path) -> None:
     inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
     out = tmp_path / "out"
