@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import random
 import sys
+from collections import Counter
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -18,10 +20,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from forms import cell_lines, docx_bytes, html_page, indented, markdown_tabs, pdf_bytes, pdf_text
 
 from kgbuild.balance import outcome_rows
+from kgbuild.divisions import divisions
 from kgbuild.statute import APPLICANTS, T2_ROWS, T4_OUTCOMES, T4_ROWS, Kind
 
-PLACES = ["夏县", "阳高县", "桦川县", "化隆回族自治县", "闻喜县", "绛县", "垣曲县", "平陆县", "芮城县", "临猗县"]
 AGENCIES = ["人民政府", "人民政府办公室", "发展和改革局", "教育局", "公安局", "民政局", "财政局", "自然资源局"]
+YEARS = [2019, 2020, 2021, 2022, 2023]
+
+
+@cache
+def places() -> list[str]:
+    """Counties whose name no other county has, so that each agency links to one division."""
+    names = [d.name for d in divisions().values() if d.level == "county"]
+    return sorted(n for n, k in Counter(names).items() if k == 1)
+
+
+def agency_and_year(n: int) -> tuple[str, int]:
+    """As in a national collection: one report per agency and year, five consecutive years each."""
+    agency = n // len(YEARS)
+    place = places()[agency % len(places())]
+    return place + AGENCIES[(agency // len(places())) % len(AGENCIES)], YEARS[n % len(YEARS)]
 
 
 def cells(rng: random.Random, version: str) -> dict[str, int | Decimal]:
@@ -62,9 +79,8 @@ TEXT_FORMS = {"md": markdown_tabs, "lines": cell_lines, "indented": indented, "p
 
 def report(rng: random.Random, n: int, forms: str = "all") -> tuple[str, bytes]:
     """One synthetic report: a file name and its bytes. About one in twenty is defective."""
-    year = rng.choice([2019, 2020, 2021, 2022, 2023])
+    agency, year = agency_and_year(n)
     version = "2019" if year < 2021 else "2021"
-    agency = rng.choice(PLACES) + rng.choice(AGENCIES)
     values = cells(rng, version)
     if rng.random() < 0.05:  # an agency's arithmetic error, published as printed
         key = rng.choice([k for k in values if k.startswith("T3.")])

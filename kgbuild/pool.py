@@ -91,7 +91,9 @@ def run(
 
     def start() -> _Worker[T]:
         ours, theirs = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(func, theirs), daemon=True)
+        # Not a daemon, so that a build can run inside a daemonic process (a
+        # multiprocessing.Pool worker); a worker whose parent dies ends at EOF.
+        process = ctx.Process(target=_serve, args=(func, theirs))
         process.start()
         theirs.close()
         return _Worker(process, ours)
