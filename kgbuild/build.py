@@ -46,6 +46,7 @@ from .rdf.mapping import by_subject, to_quads, turtle
 from .rdf.namespaces import CODE, DCAT, DCTERMS, OGI, PREFIXES, QB, RDF, VOID, XSD
 from .read import read
 from .resources import ontology_files, shape_files
+from .store import STORE_STATE
 from .validate import Finding, ValidationReport, validate_store
 
 ONTOLOGY_GRAPHS = {"kgbuild.ttl": "https://w3id.org/kgbuild/def", "codes.ttl": CODE}
@@ -390,8 +391,7 @@ def _state(iris: Iris, graphs: set[str]) -> str:
 
 
 _DUMPS = ("kgbuild.nq", "kgbuild.ttl", "void.ttl", "validation.ttl", "store")
-_STORE_STATE = ".store-graphs"
-"""Written after the store is loaded: the graphs it holds. A build stopped midway leaves none."""
+_STORE_STATE = STORE_STATE  # a build stopped midway leaves none, so the next one loads the store anew
 
 
 def build(

@@ -300,6 +300,26 @@ def memory_store(built: str | Path) -> Store:
     return store
 
 
+STORE_STATE = ".store-graphs"
+"""Written into a build's folder once its store holds what its dumps hold: the graphs, hashed."""
+
+
+def built_store(built: str | Path) -> Store:
+    """A build's data: its embedded store, opened read-only, where the build finished loading it;
+    else its N-Quads dump, in memory. The store answers for builds of any size without
+    holding them in memory.
+
+    :raises InputUnreadable: no build there.
+    """
+    folder = Path(built)
+    if folder.is_dir() and (folder / STORE_STATE).is_file():
+        try:
+            return Store.read_only(str(folder / "store"))
+        except OSError:
+            pass  # open in another process for writing: read the dump instead
+    return memory_store(built)
+
+
 def graph_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple[Store, list[KgbuildError]]:
     """A store to validate or query: a build's dump, or reports parsed on the spot.
 
@@ -311,8 +331,10 @@ def graph_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple[
     from .rdf import Iris, to_quads
 
     paths = [Path(p) for p in inputs]
-    if len(paths) == 1 and (paths[0].suffix == ".nq" or (paths[0] / "kgbuild.nq").is_file()):
-        return memory_store(paths[0]), []
+    if len(paths) == 1 and (
+        paths[0].suffix == ".nq" or (paths[0] / "kgbuild.nq").is_file() or (paths[0] / STORE_STATE).is_file()
+    ):
+        return built_store(paths[0]), []
     store = Store()
     store.extend(ontology_quads())
     failures: list[KgbuildError] = []
@@ -329,7 +351,7 @@ def export_csv(built: str | Path, out: TextIO) -> int:
     """Write ``queries/cells.rq`` over a build as CSV; returns the number of rows."""
     from .resources import query_text
 
-    results = OxigraphStore(store=memory_store(built)).select(query_text("cells"))
+    results = OxigraphStore(store=built_store(built)).select(query_text("cells"))
     results.write(out, "csv")
     return len(results.rows)
 
@@ -341,6 +363,7 @@ __all__ = [
     "SparqlStore",
     "StoreUnavailable",
     "bind",
+    "built_store",
     "export_csv",
     "graph_store",
     "load",

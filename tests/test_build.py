@@ -226,3 +226,16 @@ def test_log_lines_when_not_a_terminal(tmp_path: Path) -> None:
     inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
     result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(tmp_path / "out"), "--log-every", "0"])
     assert "kgbuild: 2/2 inputs, 0 failed, 0 reused" in result.output
+
+
+def test_validate_and_export_a_build_from_its_store(tmp_path: Path) -> None:
+    """A large build is not read back into memory: its store answers, the dump is not needed."""
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", FIXTURES / "bad" / "unbalanced.txt")
+    out = tmp_path / "out"
+    build([inputs], out, jobs=1)
+    (out / "kgbuild.nq").unlink()
+    runner = CliRunner()
+    validated = runner.invoke(cli, ["validate", str(out)])
+    assert validated.exit_code == 1 and "rule 1" in validated.output
+    exported = runner.invoke(cli, ["export-csv", str(out)])
+    assert exported.exit_code == 0 and "T3.new.natural" in exported.output
