@@ -239,3 +239,13 @@ def test_validate_and_export_a_build_from_its_store(tmp_path: Path) -> None:
     assert validated.exit_code == 1 and "rule 1" in validated.output
     exported = runner.invoke(cli, ["export-csv", str(out)])
     assert exported.exit_code == 0 and "T3.new.natural" in exported.output
+
+
+def test_store_loaded_in_chunks_holds_the_whole_dump(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kgbuild import build as build_module
+
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt", SEEDS / "003_c50bb1760576b204.txt")
+    build([inputs], tmp_path / "whole", jobs=1)
+    monkeypatch.setattr(build_module, "LOAD_CHUNK", 4096)  # hundreds of chunks, each cut at a line's end
+    build([inputs], tmp_path / "chunked", jobs=1)
+    assert set(Store(str(tmp_path / "chunked" / "store"))) == set(Store(str(tmp_path / "whole" / "store")))
