@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _serve(func: Callable[[object], object], conn: Connection) -> None:
     """A worker's loop: a task in, its result (or the exception's text) out."""
+    # Ctrl-C is the main process's to handle: it stops the workers, without a traceback from each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             task = conn.recv()
@@ -117,8 +120,13 @@ def run(
                 if task is _END:
                     break
                 w = idle.pop()
+                try:
+                    w.conn.send(task)
+                except OSError:  # it died while it waited
+                    replace(w)
+                    w = idle.pop()
+                    w.conn.send(task)
                 w.task, w.started = task, time.monotonic()  # type: ignore[assignment]
-                w.conn.send(task)
                 busy[w.conn] = w
             if not busy:
                 return
