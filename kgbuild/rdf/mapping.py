@@ -76,54 +76,61 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     # own, so that the union of all graphs holds it once, not once per report.
     shared = _n(iris.shared_graph)
     quads: list[Quad] = []
+    named: dict[str, NamedNode] = {}  # each IRI parsed once a report: most recur (predicates, cells, codes)
+
+    def iri(value: str) -> NamedNode:
+        n = named.get(value)
+        if n is None:
+            n = named[value] = NamedNode(value)
+        return n
 
     def add(s: str, p: str, o: NamedNode | Literal, graph: NamedNode = g) -> None:
-        quads.append(Quad(_n(s), _n(p), o, graph))
+        quads.append(Quad(iri(s), iri(p), o, graph))
 
     r = iris.report(report)
     source = iris.source(report)
-    add(r, f"{RDF}type", _n(f"{OGI}AnnualReport"))
+    add(r, f"{RDF}type", iri(f"{OGI}AnnualReport"))
     label = f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
     add(r, f"{RDFS}label", Literal(label, language="zh"))
     if report.agency:
         agency = iris.agency(report.agency, report.division, report.office)
-        add(r, f"{DCTERMS}publisher", _n(agency))
+        add(r, f"{DCTERMS}publisher", iri(agency))
         for q in agency_quads(report, iris):
             quads.append(Quad(q.subject, q.predicate, q.object, shared))
     if report.year:
         add(r, f"{OGI}reportingYear", _typed(report.year, f"{XSD}gYear"))
-        add(r, f"{DCTERMS}temporal", _n(f"{YEAR}{report.year}"))
+        add(r, f"{DCTERMS}temporal", iri(f"{YEAR}{report.year}"))
     if report.version:
-        add(r, f"{OGI}statutoryForm", _n(f"{OGI}Form{report.version}"))
+        add(r, f"{OGI}statutoryForm", iri(f"{OGI}Form{report.version}"))
     if report.published:
         add(r, f"{DCTERMS}issued", _typed(report.published, f"{XSD}date"))
 
     # Provenance: the source bytes, and the parsing that read them.
     activity = iris.activity(report)
-    add(r, f"{PROV}wasDerivedFrom", _n(source))
-    add(r, f"{PROV}wasGeneratedBy", _n(activity))
-    add(source, f"{RDF}type", _n(f"{OGI}SourceFile"))
+    add(r, f"{PROV}wasDerivedFrom", iri(source))
+    add(r, f"{PROV}wasGeneratedBy", iri(activity))
+    add(source, f"{RDF}type", iri(f"{OGI}SourceFile"))
     if report.source:
         add(source, f"{OGI}fileName", Literal(PurePath(report.source).name))
     add(source, f"{OGI}sha256", _typed(report.sha256, f"{XSD}hexBinary"))
     add(source, f"{OGI}inputForm", Literal(report.form))
     if report.encoding:
         add(source, f"{OGI}encoding", Literal(report.encoding))
-    add(activity, f"{RDF}type", _n(f"{PROV}Activity"))
-    add(activity, f"{PROV}used", _n(source))
-    add(activity, f"{PROV}wasAssociatedWith", _n(SOFTWARE))
-    add(SOFTWARE, f"{RDF}type", _n(f"{PROV}SoftwareAgent"), shared)
+    add(activity, f"{RDF}type", iri(f"{PROV}Activity"))
+    add(activity, f"{PROV}used", iri(source))
+    add(activity, f"{PROV}wasAssociatedWith", iri(SOFTWARE))
+    add(SOFTWARE, f"{RDF}type", iri(f"{PROV}SoftwareAgent"), shared)
     add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"), shared)
 
     if report.version:
         for table in ("T2", "T3", "T4"):
             t = iris.table(report, table)
-            add(r, f"{OGI}table", _n(t))
-            add(t, f"{RDF}type", _n(f"{QB}DataSet"))
-            add(t, f"{RDF}type", _n(f"{OGI}StatisticalTable"))
+            add(r, f"{OGI}table", iri(t))
+            add(t, f"{RDF}type", iri(f"{QB}DataSet"))
+            add(t, f"{RDF}type", iri(f"{OGI}StatisticalTable"))
             add(t, f"{RDFS}label", Literal(f"{label} {_TABLE_LABELS[table]}", language="zh"))
-            add(t, f"{QB}structure", _n(_structure(table, report.version)))
-            add(t, f"{OGI}report", _n(r))
+            add(t, f"{QB}structure", iri(_structure(table, report.version)))
+            add(t, f"{OGI}report", iri(r))
 
     def cell_node(key: str, kind: str, in_table: str) -> str:
         """A cell's node: its type, its table, its row and column codes, its key."""
@@ -131,10 +138,10 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         node = iris.observation(report, key)
         row_code, column_code = code(key)
         row_property, column_property = _DIMENSION_PROPERTIES[table]
-        add(node, f"{RDF}type", _n(kind))
-        add(node, in_table, _n(iris.table(report, table)))
-        add(node, row_property, _n(row_code))
-        add(node, column_property, _n(column_code))
+        add(node, f"{RDF}type", iri(kind))
+        add(node, in_table, iri(iris.table(report, table)))
+        add(node, row_property, iri(row_code))
+        add(node, column_property, iri(column_code))
         add(node, f"{OGI}cellKey", Literal(key))
         return node
 
@@ -144,14 +151,14 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         o = cell_node(key, f"{QB}Observation", f"{QB}dataSet")
         add(o, f"{OGI}value", value_literal(cell.value))
         if column_kind(key) is Kind.MONEY:
-            add(o, f"{OGI}unit", _n(f"{OGI}TenThousandYuan"))
-        add(o, f"{PROV}wasDerivedFrom", _n(source))
+            add(o, f"{OGI}unit", iri(f"{OGI}TenThousandYuan"))
+        add(o, f"{PROV}wasDerivedFrom", iri(source))
         if cell.line:
             add(o, f"{OGI}sourceLine", _typed(cell.line, f"{XSD}positiveInteger"))
         if cell.text:
             add(o, f"{OGI}sourceText", Literal(cell.text))
         for rule in cell.inferred_by:
-            add(o, f"{OGI}inferredBy", _n(f"{OGI}rule{rule}"))
+            add(o, f"{OGI}inferredBy", iri(f"{OGI}rule{rule}"))
 
     # An inferred cell's note is already on its observation (ogi:inferredBy).
     problems = [i for i in report.issues if i.severity is not Severity.INFO]
@@ -160,8 +167,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         i = iris.issue(report, n)
         if issue.key:
             issue_of.setdefault(issue.key, i)
-        add(r, f"{OGI}issue", _n(i))
-        add(i, f"{RDF}type", _n(f"{OGI}ParseIssue"))
+        add(r, f"{OGI}issue", iri(i))
+        add(i, f"{RDF}type", iri(f"{OGI}ParseIssue"))
         add(i, f"{OGI}issueCode", Literal(issue.code))
         add(i, f"{OGI}severity", Literal(issue.severity.value))
         add(i, f"{RDFS}comment", Literal(issue.message))
@@ -170,7 +177,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         if issue.location.line:
             add(i, f"{OGI}sourceLine", _typed(issue.location.line, f"{XSD}positiveInteger"))
         for rule in issue.rules:
-            add(i, f"{OGI}balanceRule", _n(f"{OGI}rule{rule}"))
+            add(i, f"{OGI}balanceRule", iri(f"{OGI}rule{rule}"))
 
     # A cell the form has but the source does not determine: no observation,
     # but a record a query can list, at the IRI its observation would have.
@@ -182,7 +189,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         m = cell_node(key, f"{OGI}MissingCell", f"{OGI}inTable")
         reason = issue_of.get(key) or issue_of.get(f"{table}.{row}") or issue_of.get(table)
         if reason:
-            add(m, f"{OGI}reason", _n(reason))
+            add(m, f"{OGI}reason", iri(reason))
     return by_subject(quads)
 
 
