@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 import click
 
@@ -131,10 +131,10 @@ class _LogProgress:
 class _BarProgress:
     """A progress bar on a terminal: inputs/s, failures so far, time left."""
 
-    def __init__(self, total: int | None = None) -> None:
+    def __init__(self, file: TextIO | None = None) -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, unit=" inputs", dynamic_ncols=True, smoothing=0.1)
+        self.bar = tqdm(unit=" inputs", dynamic_ncols=True, smoothing=0.1, file=file)
 
     def __call__(self, p: Progress) -> None:
         self.bar.total = p.total

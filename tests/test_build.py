@@ -249,3 +249,17 @@ def test_store_loaded_in_chunks_holds_the_whole_dump(tmp_path: Path, monkeypatch
     monkeypatch.setattr(build_module, "LOAD_CHUNK", 4096)  # hundreds of chunks, each cut at a line's end
     build([inputs], tmp_path / "chunked", jobs=1)
     assert set(Store(str(tmp_path / "chunked" / "store"))) == set(Store(str(tmp_path / "whole" / "store")))
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    import io
+
+    from kgbuild.build import Progress
+    from kgbuild.cli import _BarProgress
+
+    screen = io.StringIO()
+    bar = _BarProgress(file=screen)
+    bar(Progress(done=1, total=3, failed=0, reused=0))
+    bar(Progress(done=3, total=3, failed=1, reused=1))
+    bar.close()
+    assert "3/3" in screen.getvalue() and "failed=1" in screen.getvalue() and "inputs/s" in screen.getvalue()
