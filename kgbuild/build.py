@@ -482,7 +482,10 @@ def build(
         result.violations, result.shacl_warnings = previous.violations, previous.warnings
         result.triples = previous.triples  # and each input's counts are the last build's
     else:
-        _publish(result, iris, previous.store_graphs)
+        try:
+            _publish(result, iris, previous.store_graphs)
+        except OSError as e:  # a full disk; a store another process holds open (kgbuild serve)
+            raise KgbuildError(f"cannot write the dumps and the store: {e}", str(out)) from None
     _remove_stale(out, result.inputs)
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

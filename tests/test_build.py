@@ -263,3 +263,15 @@ def test_progress_bar_on_a_terminal() -> None:
     bar(Progress(done=3, total=3, failed=1, reused=1))
     bar.close()
     assert "3/3" in screen.getvalue() and "failed=1" in screen.getvalue() and "inputs/s" in screen.getvalue()
+
+
+def test_store_held_by_another_process_is_a_clear_error(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, SEEDS / "000_a625d82b2993cd46.txt")
+    out = tmp_path / "out"
+    build([inputs], out, jobs=1)
+    held = Store(str(out / "store"))  # as `kgbuild serve` holds it
+    result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(out), "--rebuild", "--quiet"])
+    del held
+    assert result.exit_code == 3
+    assert "cannot write the dumps and the store" in result.output and str(out) in result.output
+    assert build([inputs], out, jobs=1).inputs[0].status == "ok"  # the next build, once it is free, goes on
