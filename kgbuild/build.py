@@ -251,16 +251,6 @@ class Done:
     seconds: dict[str, float]
 
 
-def _finding_dict(f: Finding) -> dict[str, str | None]:
-    d = asdict(f)
-    d["severity"] = f.severity.value
-    return d
-
-
-def _finding(d: dict[str, str | None]) -> Finding:
-    return Finding(**{**d, "severity": Severity(d["severity"])})  # type: ignore[arg-type]
-
-
 def build_input(task: Task) -> Done:
     """Parse, map and check one input, and write its files: what a worker does."""
     clock = _Clock()
@@ -300,7 +290,7 @@ def build_input(task: Task) -> Done:
         file=f"reports/{name}.ttl",
         observations=sum(1 for q in own if q.predicate.value == f"{RDF}type" and q.object.value == f"{QB}Observation"),
         triples=len(set(own)),
-        findings=[_finding_dict(f) for f in findings],
+        findings=[f.to_dict() for f in findings],
     )
     return Done(item, clock.seconds)
 
@@ -351,7 +341,6 @@ class _Previous:
     violations: int = 0
     warnings: int = 0
     triples: int = 0
-    observations: int = 0
 
 
 def _previous(out: Path, iris: Iris) -> _Previous:
@@ -365,12 +354,13 @@ def _previous(out: Path, iris: Iris) -> _Previous:
         return _Previous({}, {}, None)  # another parser, other rules or other IRIs: parse everything again
     by_sha256 = {}
     for i in inputs:
-        reusable = i.status in ("ok", "partial") and (out / i.file).is_file() if i.file else i.status == "failed"
-        if i.sha256 and reusable and not i.retry:
+        # A report whose files are still there; or a failure that would fail again.
+        reusable = (out / i.file).is_file() if i.file else i.status == "failed" and not i.retry
+        if i.sha256 and reusable:
             by_sha256.setdefault(i.sha256, i)
     graphs = _graphs(inputs)
-    complete = all((out / f).exists() for f in _DUMPS) and (out / _STORE_STATE).is_file()
-    vouched = complete and (out / _STORE_STATE).read_text() == _state(iris, graphs)
+    complete = all((out / f).exists() for f in _DUMPS) and (out / STORE_STATE).is_file()
+    vouched = complete and (out / STORE_STATE).read_text() == _state(iris, graphs)
     return _Previous(
         {i.source: i for i in inputs},
         by_sha256,
@@ -378,7 +368,6 @@ def _previous(out: Path, iris: Iris) -> _Previous:
         violations=int(manifest.get("violations", 0)),
         warnings=int(manifest.get("warnings", 0)),
         triples=int(manifest.get("triples", 0)),
-        observations=int(manifest.get("observations", 0)),
     )
 
 
@@ -391,7 +380,6 @@ def _state(iris: Iris, graphs: set[str]) -> str:
 
 
 _DUMPS = ("kgbuild.nq", "kgbuild.ttl", "void.ttl", "validation.ttl", "store")
-_STORE_STATE = STORE_STATE  # a build stopped midway leaves none, so the next one loads the store anew
 
 
 def build(
@@ -532,7 +520,7 @@ def _publish(result: BuildResult, iris: Iris, store_graphs: set[str] | None) -> 
 
     started = time.perf_counter()
     collection = validate_store(store, "collection").findings
-    findings = [_finding(d) for i in reports for d in i.findings] + collection
+    findings = [Finding.from_dict(d) for i in reports for d in i.findings] + collection
     result.validation = ValidationReport(sorted(set(findings), key=lambda f: f.key))
     result.violations = len(result.validation.violations)
     result.shacl_warnings = sum(1 for f in result.validation.findings if f.severity is Severity.WARNING)
@@ -553,13 +541,14 @@ def _publish(result: BuildResult, iris: Iris, store_graphs: set[str] | None) -> 
     for f in ontology_files():
         (out / "ontology" / f.name).write_bytes(f.read_bytes())
     del store  # closes the database before the state that vouches for it is written
-    (out / _STORE_STATE).write_text(_state(iris, {i.graph for i in reports if i.graph}))
+    (out / STORE_STATE).write_text(_state(iris, {i.graph for i in reports if i.graph}))
     result.seconds["dumps"] += time.perf_counter() - started
 
 
 def _load_store(out: Path, iris: Iris, reports: list[InputResult], had: set[str] | None, shared: bytes) -> Store:
     """The store, holding the dumps' data: updated graph by graph where few reports changed, else loaded anew."""
-    (out / _STORE_STATE).unlink(missing_ok=True)  # until it holds what the dumps hold
+    # Until it holds what the dumps hold: a build stopped midway leaves none, so the next loads it anew.
+    (out / STORE_STATE).unlink(missing_ok=True)
     now = {i.graph: i for i in reports if i.graph}
     if had is None or len(had.symmetric_difference(now)) > len(now) // 2:
         shutil.rmtree(out / "store", ignore_errors=True)

@@ -129,12 +129,6 @@ class OxigraphStore:
             Quad(t.subject, t.predicate, t.object, g) for t in parse(ntriples, format=RdfFormat.N_TRIPLES)
         )
 
-    def reload(self, quads: Iterable[Quad]) -> None:
-        """Empty the store and bulk-load the quads: a build's store mirrors its dump."""
-        self.store.clear()
-        self.store.bulk_extend(quads)
-        self.store.flush()
-
     def select(self, query: str, params: Mapping[str, str] | None = None) -> Results:
         try:
             solutions = self.store.query(bind(query, params), use_default_graph_as_union=True)

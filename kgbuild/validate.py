@@ -55,6 +55,14 @@ class Finding:
         m = re.search(r"#Rule(\d)$", self.constraint)
         return int(m.group(1)) if m else None
 
+    def to_dict(self) -> dict[str, str | None]:
+        """As JSON holds it (a build's manifest keeps each report's findings)."""
+        return {**{f: getattr(self, f) for f in self.__dataclass_fields__}, "severity": self.severity.value}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, str | None]) -> Finding:
+        return cls(**{**d, "severity": Severity(d["severity"])})  # type: ignore[arg-type]
+
     @property
     def key(self) -> tuple[str, ...]:
         """What a result says, whichever engine found it; also its place in a sorted report."""
