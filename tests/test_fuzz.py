@@ -149,3 +149,8 @@ def test_hostile_inputs(data: bytes) -> None:
     if report is not None:  # never an entity's expansion, never a file's content
         dump = str(report.to_dict())
         assert "root:" not in dump and "aaaaaaaaaa" not in dump
+
+
+def test_markup_with_no_document() -> None:
+    """Found by the fuzzer: lxml has no document to give for a bare doctype."""
+    assert _read(b"<!DOCTYPE html", "report.html") is None

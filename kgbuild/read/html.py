@@ -48,7 +48,10 @@ def _is_layout(table: etree._Element) -> bool:
 
 def html_lines(text: str) -> list[Line]:
     """The lines of an HTML page: text blocks and table rows, in document order."""
-    root = lxml.html.document_fromstring(text, parser=_parser())
+    try:
+        root = lxml.html.document_fromstring(text, parser=_parser())
+    except etree.ParserError:  # markup with no document in it (a bare doctype): no lines
+        return []
     lines: list[Line] = []
     for meta in root.xpath("//meta[@name and @content]"):
         if _PUBLISHED_META.fullmatch(meta.get("name", "")):
