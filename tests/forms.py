@@ -385,19 +385,25 @@ def _grid(rows: list[list[Span]]) -> tuple[list[list[str]], list[tuple[int, int,
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))], spans
 
 
-def docx_bytes(agency: str, year: int, version: str, cells: Cells, *, blank_zeros: bool = False) -> bytes:
-    """The report as a Word file, with merged cells where the form has them."""
+def docx_bytes(
+    agency: str, year: int, version: str, cells: Cells, *, blank_zeros: bool = False, layout: bool = False
+) -> bytes:
+    """The report as a Word file, with merged cells where the form has them.
+
+    :param layout: the whole report inside the one cell of a table that lays out the page.
+    """
     import io
 
     import docx
 
     document = docx.Document()
+    body = document.add_table(rows=1, cols=1).cell(0, 0) if layout else document
     for kind, content in published_blocks(agency, year, version, cells, blank_zeros=blank_zeros):
         if kind == "p":
-            document.add_paragraph(content)  # type: ignore[arg-type]
+            body.add_paragraph(content)  # type: ignore[arg-type]
             continue
         texts, spans = _grid(content)  # type: ignore[arg-type]
-        table = document.add_table(rows=len(texts), cols=len(texts[0]))
+        table = body.add_table(rows=len(texts), cols=len(texts[0]))
         for r, row in enumerate(texts):
             for c, value in enumerate(row):
                 table.cell(r, c).text = value

@@ -25,9 +25,10 @@ RENDERINGS = {
     "html-utf16": lambda *a: html_page(*a, charset="utf-16"),
     "html-word-split-layout": lambda *a: html_page(*a, word=True, split_t3=True, layout=True, fullwidth=True),
     "docx": docx_bytes,
+    "docx-layout": lambda *a: docx_bytes(*a, layout=True),
     "pdf": pdf_bytes,
 }
-FORM_OF = {"docx": "docx", "pdf": "pdf"}
+FORM_OF = {"docx": "docx", "docx-layout": "docx", "pdf": "pdf"}
 
 
 def _args(name: str) -> tuple:

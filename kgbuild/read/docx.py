@@ -38,20 +38,8 @@ def docx_lines(data: bytes) -> list[Line]:
                 if any(fields):
                     lines.append(Line(len(lines) + 1, fields))
                 continue
-            seen: set[int] = set()
-            rows = []
-            layout = False
-            for row in block.rows:
-                cells = []
-                for cell in row.cells:
-                    # Merged cells come back once per grid slot they cover: keep the first.
-                    if id(cell._tc) in seen:
-                        cells.append(None)
-                        continue
-                    seen.add(id(cell._tc))
-                    layout |= bool(cell.tables)
-                    cells.append(cell)
-                rows.append(cells)
+            rows = [list(_own_cells(tr, block)) for tr in block._tbl.tr_lst]
+            layout = any(cell is not None and cell._tc.tbl_lst for cells in rows for cell in cells)
             if layout:  # a table holding tables arranges the page: read its cells as blocks
                 for cells in rows:
                     for cell in cells:
@@ -65,3 +53,20 @@ def docx_lines(data: bytes) -> list[Line]:
 
     read(document, document.element.body)
     return lines
+
+
+def _own_cells(tr, table) -> Iterator:  # type: ignore[no-untyped-def]
+    """A table row's cells, each once where the source writes it; None for a grid slot another cell spans.
+
+    Not python-docx's ``row.cells``: that finds the cell above each vertically
+    merged one by a search of the whole table, which made reading a DOCX
+    table cost its rows squared.
+    """
+    from docx.table import _Cell
+
+    for tc in tr.tc_lst:
+        if tc.vMerge == "continue":  # the cell above spans this slot
+            yield from [None] * tc.grid_span
+            continue
+        yield _Cell(tc, table)
+        yield from [None] * (tc.grid_span - 1)
