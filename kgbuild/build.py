@@ -32,6 +32,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePath
@@ -134,9 +135,7 @@ class BuildResult:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "kgbuild": __version__,
-            "rules": rules_digest(),
-            "base": self.base,
+            **_made_by(self.base),
             "reports": self.reports,
             "triples": self.triples,
             "observations": self.observations,
@@ -344,16 +343,17 @@ class _Previous:
 
 
 def _previous(out: Path, iris: Iris) -> _Previous:
+    made_by = _made_by(iris.base)
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         inputs = [InputResult.from_dict(d) for d in manifest["inputs"]]
     except (OSError, ValueError, KeyError, TypeError):
-        return _Previous({}, {}, None)
-    made_by = (manifest.get("kgbuild"), manifest.get("rules"), manifest.get("base"))
-    if made_by != (__version__, rules_digest(), iris.base):
-        return _Previous({}, {}, None)  # another parser, other rules or other IRIs: parse everything again
+        manifest, inputs = {}, []
+    if {k: manifest.get(k) for k in made_by} != made_by:
+        manifest, inputs = {}, []  # another parser, other rules or other IRIs: parse everything again
+    stopped = _Journal.read(out / JOURNAL, made_by)  # what a build stopped midway had done: newer
     by_sha256 = {}
-    for i in inputs:
+    for i in [*stopped, *inputs]:
         # A report whose files are still there; or a failure that would fail again.
         reusable = (out / i.file).is_file() if i.file else i.status == "failed" and not i.retry
         if i.sha256 and reusable:
@@ -362,13 +362,74 @@ def _previous(out: Path, iris: Iris) -> _Previous:
     complete = all((out / f).exists() for f in _DUMPS) and (out / STORE_STATE).is_file()
     vouched = complete and (out / STORE_STATE).read_text() == _state(iris, graphs)
     return _Previous(
-        {i.source: i for i in inputs},
+        {i.source: i for i in [*inputs, *stopped]},
         by_sha256,
         graphs if vouched else None,
         violations=int(manifest.get("violations", 0)),
         warnings=int(manifest.get("warnings", 0)),
         triples=int(manifest.get("triples", 0)),
     )
+
+
+def _made_by(base: str) -> dict[str, str]:
+    """What decides whether an earlier build's results are this build's: kgbuild, its rules, the IRIs."""
+    return {"kgbuild": __version__, "rules": rules_digest(), "base": base}
+
+
+JOURNAL = "journal.jsonl"
+"""Each input's result, a JSON line as the build settles it; removed once manifest.json is written."""
+
+
+class _Journal:
+    """What a build has done so far, on disk at once: a build stopped midway (Ctrl-C, the
+    out-of-memory killer, a reboot) leaves it, and the next build into the same folder
+    goes on from there. manifest.json alone is written only at the end.
+    """
+
+    def __init__(self, path: Path, made_by: dict[str, str], *, fresh: bool) -> None:
+        self.path = path
+        keep = not fresh and self._header(path) == made_by
+        self._file = open(path, "a" if keep else "w", encoding="utf-8")  # noqa: SIM115 (closed on exit)
+        if not keep:
+            self._write(made_by)
+        elif not path.read_bytes().endswith(b"\n"):
+            self._file.write("\n")  # end the line a killed build was writing, so that the next stands alone
+
+    def add(self, item: InputResult) -> None:
+        self._write(item.to_dict())
+
+    def _write(self, d: dict[str, object]) -> None:
+        self._file.write(json.dumps(d, ensure_ascii=False) + "\n")
+        self._file.flush()  # a killed process loses at most the line it was writing
+
+    def __enter__(self) -> _Journal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
+
+    @staticmethod
+    def _header(path: Path) -> dict | None:  # type: ignore[type-arg]
+        try:
+            with open(path, encoding="utf-8") as f:
+                return json.loads(f.readline())
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
+    def read(cls, path: Path, made_by: dict[str, str]) -> list[InputResult]:
+        """The results a stopped build wrote with the same kgbuild, rules and IRIs."""
+        if cls._header(path) != made_by:
+            return []
+        items = []
+        with open(path, encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                try:
+                    items.append(InputResult.from_dict(json.loads(line)))
+                except (ValueError, TypeError):
+                    continue  # the last line, cut off as the build was killed
+        return items
 
 
 def _graphs(inputs: Iterable[InputResult]) -> set[str]:
@@ -416,6 +477,10 @@ def build(
     except OSError as e:
         raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
     previous = _Previous({}, {}, None) if rebuild else _previous(out, iris)
+    try:
+        journal = _Journal(out / JOURNAL, _made_by(iris.base), fresh=rebuild)
+    except OSError as e:
+        raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
     result = BuildResult(out=out, base=iris.base)
     sources = [str(p) for p in iter_inputs(paths)]
     items: list[InputResult | None] = [None] * len(sources)
@@ -423,6 +488,7 @@ def build(
 
     def finish(index: int, item: InputResult) -> None:
         items[index] = item
+        journal.add(item)
         counts["done"] += 1
         counts["failed"] += item.status == "failed"
         if progress:
@@ -450,13 +516,16 @@ def build(
             yield Task(index, source, data, sha256, str(out), iris.base)
 
     started = time.perf_counter()
-    for task, done in pool.run(build_input, tasks(), jobs=jobs, timeout=timeout):
-        if isinstance(done, pool.Failure):
-            finish(task.index, InputResult(task.source, "failed", sha256=task.sha256, reason=done.reason, retry=True))
-            continue
-        for stage, seconds in done.seconds.items():
-            result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
-        finish(task.index, done.item)
+    # closing(): on Ctrl-C in this loop the pool's workers stop now, not when the generator is collected.
+    with journal, closing(pool.run(build_input, tasks(), jobs=jobs, timeout=timeout)) as results:
+        for task, done in results:
+            if isinstance(done, pool.Failure):
+                failed = InputResult(task.source, "failed", sha256=task.sha256, reason=done.reason, retry=True)
+                finish(task.index, failed)
+                continue
+            for stage, seconds in done.seconds.items():
+                result.seconds[stage] = result.seconds.get(stage, 0.0) + seconds
+            finish(task.index, done.item)
     result.seconds["inputs"] = time.perf_counter() - started
     result.inputs = [i for i in items if i is not None]
     if not prune:  # what the last build had and this one was not given stays, unless it moved
@@ -478,6 +547,7 @@ def build(
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    (out / JOURNAL).unlink()  # the manifest holds all it held
     return result
 
 

@@ -13,7 +13,7 @@ from typing import NoReturn, TextIO
 import click
 
 from . import __version__
-from .build import MAX_BYTES, TIMEOUT, Progress
+from .build import JOURNAL, MAX_BYTES, TIMEOUT, Progress
 from .build import build as build_dataset
 from .errors import InputUnreadable, KgbuildError
 from .parse import parse
@@ -28,7 +28,8 @@ Exit codes:
   1  an input is invalid: not a report, or a report with errors
      (a missing or short row, a broken balance rule)
   2  usage error
-  3  could not run: a file is missing or unreadable"""
+  3  could not run: a file is missing or unreadable
+  130  stopped by Ctrl-C (build: run it again to go on)"""
 
 
 def _fail(e: KgbuildError) -> NoReturn:
@@ -116,8 +117,11 @@ class _LogProgress:
         if now - self.last < self.every:
             return
         self.last = now
-        rate = p.done / max(now - self.started, 1e-9)
-        left = (p.total - p.done) / rate if rate else 0
+        elapsed = max(now - self.started, 1e-9)
+        rate = p.done / elapsed
+        # Time left at the pace of parsed inputs: reused ones (a resumed build's first part) take none.
+        parsed = (p.done - p.reused) / elapsed
+        left = (p.total - p.done) / parsed if parsed else 0
         click.echo(
             f"kgbuild: {p.done}/{p.total} inputs, {p.failed} failed, {p.reused} reused, "
             f"{rate:.0f} inputs/s, {_duration(left)} left",
@@ -210,7 +214,8 @@ def build_cmd(
     Building into the same OUT again is incremental: an input whose bytes the
     last build parsed (with this kgbuild version) is not parsed again, a
     changed file replaces its report, and reports of files no longer given
-    stay unless --prune.
+    stay unless --prune. A build that was stopped (Ctrl-C, killed) left what
+    it had done in OUT/journal.jsonl: the same command goes on from there.
 
     Shows a progress bar on a terminal, log lines otherwise (--log-every).
 
@@ -220,6 +225,7 @@ def build_cmd(
       kgbuild build /data/reports-2024/ --out out/ --jobs 8 --prune
     """
     reporter = None if quiet else _BarProgress() if sys.stderr.isatty() else _LogProgress(log_every)
+    stopped = False
     try:
         result = build_dataset(
             inputs,
@@ -234,9 +240,14 @@ def build_cmd(
         )
     except KgbuildError as e:
         _fail(e)
+    except KeyboardInterrupt:
+        stopped = True
     finally:
         if reporter:
             reporter.close()
+    if stopped:
+        click.echo(f"kgbuild: stopped; what was done is kept in {Path(out) / JOURNAL}: run it again to go on", err=True)
+        sys.exit(130)
     for item in result.inputs:
         if item.status == "failed":
             click.echo(f"error: {item.source}: {item.reason}", err=True)

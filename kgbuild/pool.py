@@ -154,14 +154,21 @@ def run(
                         replace(w)
                         yield task, Failure(f"took longer than {timeout:g} s, so it was stopped")  # type: ignore[misc]
     finally:
-        for w in workers:
-            if w.conn in busy:
-                w.stop()
-            else:
-                w.conn.send(None)
-                w.process.join(timeout=5)
-                if w.process.is_alive():
+        try:
+            for w in workers:
+                if w.conn in busy:
                     w.stop()
+                else:
+                    w.conn.send(None)
+                    w.process.join(timeout=5)
+                    if w.process.is_alive():
+                        w.stop()
+        except BaseException:
+            # Stopped while stopping (a second Ctrl-C): kill the rest, or the
+            # interpreter's exit would wait for ever on a worker that waits for a task.
+            for w in workers:
+                w.process.kill()
+            raise
 
 
 _END = object()

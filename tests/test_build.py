@@ -8,9 +8,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import pytest
 import rdflib
 from click.testing import CliRunner
 from common import FIXTURES, SEEDS
@@ -151,6 +155,82 @@ def test_moved_input_is_one_report(tmp_path: Path) -> None:
     result = build([inputs], out, jobs=1)
     assert sorted(Path(i.source).name for i in result.inputs) == ["003_c50bb1760576b204.txt", "xia-2020.txt"]
     assert result.reused == 2 and len(_graphs(out)) == 2
+
+
+# --- Stopped midway, and resumed ---------------------------------------------------
+
+
+def _stop_after(n: int):  # type: ignore[no-untyped-def]
+    """A progress callback that presses Ctrl-C once ``n`` inputs are settled."""
+
+    def progress(p) -> None:  # type: ignore[no-untyped-def]
+        if p.done == n:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+def test_stopped_build_goes_on_where_it_stopped(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, *sorted(SEEDS.glob("*.txt")), YEARS)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build([inputs], out, jobs=2, progress=_stop_after(3))
+    assert not (out / "manifest.json").exists()
+    journal = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(journal) == 1 + 3  # a header, and the three inputs settled before the stop
+    resumed = build([inputs], out, jobs=2)
+    assert resumed.reused == 3
+    assert not (out / "journal.jsonl").exists()  # the manifest holds it all now
+    fresh = tmp_path / "fresh"
+    build([inputs], fresh, jobs=2)
+    for f in ("kgbuild.nq", "manifest.json", "validation.ttl", "void.ttl"):
+        assert (out / f).read_bytes() == (fresh / f).read_bytes(), f
+
+
+def test_journal_cut_off_midline_or_from_another_kgbuild(tmp_path: Path) -> None:
+    inputs = _corpus(tmp_path, *sorted(SEEDS.glob("*.txt")))
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build([inputs], out, jobs=1, progress=_stop_after(3))
+    journal = out / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    journal.write_text("".join(lines[:-1]) + lines[-1][:40], encoding="utf-8")  # killed as it wrote
+    assert build([inputs], out, jobs=1).reused == 2  # the two whole lines
+    # Cut in the first result: the line the next build writes after it still stands alone.
+    journal.write_text(lines[0] + lines[1][:40], encoding="utf-8")
+    (out / "manifest.json").unlink()
+    with pytest.raises(KeyboardInterrupt):
+        build([inputs], out, jobs=1, progress=_stop_after(1))
+    assert build([inputs], out, jobs=1).reused == 1
+    header = json.loads(lines[0])
+    journal.write_text(json.dumps({**header, "kgbuild": "0.0.1"}) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    (out / "manifest.json").unlink()
+    assert build([inputs], out, jobs=1).reused == 0  # another kgbuild's results are not this one's
+
+
+def test_ctrl_c_stops_workers_and_says_how_to_go_on(tmp_path: Path) -> None:
+    """A real SIGINT to the whole process group, twice, as an impatient person or ``timeout`` sends it."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seed = (SEEDS / "000_a625d82b2993cd46.txt").read_bytes()
+    for i in range(200):  # distinct bytes, so none is a duplicate
+        (inputs / f"{i:03}.txt").write_bytes(seed + f"\n第{i}份\n".encode())
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kgbuild", "build", str(inputs), "--out", str(out), "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    journal = out / "journal.jsonl"
+    deadline = time.monotonic() + 60
+    while not (journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) > 5):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)  # no worker left for the exit to wait on
+    assert process.returncode == 130
+    assert f"what was done is kept in {journal}" in stderr and "Traceback" not in stderr
+    done = len(journal.read_text(encoding="utf-8").splitlines()) - 1
+    result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(out), "--quiet"])
+    assert f"{done} unchanged since the last build" in result.output
 
 
 # --- Nothing lost -----------------------------------------------------------------
