@@ -49,14 +49,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _serve(func: Callable[[object], object], conn: Connection) -> None:
+def _serve(func: Callable[[object], object], conn: Connection, parent: int) -> None:
     """A worker's loop: a task in, its result (or the exception's text) out."""
     # Ctrl-C is the main process's to handle: it stops the workers, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
+            # A main process killed outright (SIGKILL, SIGTERM, the out-of-memory killer) tells no
+            # worker to stop, and a forked worker holds pipe ends that keep EOF from coming: look.
+            if not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+                continue
             task = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):
             return
         if task is None:
             return
@@ -64,7 +70,10 @@ def _serve(func: Callable[[object], object], conn: Connection) -> None:
             result: object = func(task)
         except Exception as e:  # a bug on one input: report it, serve the next
             result = Failure(f"kgbuild failed on this input ({type(e).__name__}: {e})")
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:  # the main process is gone
+            return
 
 
 @dataclass
@@ -96,7 +105,7 @@ def run(
         ours, theirs = ctx.Pipe()
         # Not a daemon, so that a build can run inside a daemonic process (a
         # multiprocessing.Pool worker); a worker whose parent dies ends at EOF.
-        process = ctx.Process(target=_serve, args=(func, theirs))
+        process = ctx.Process(target=_serve, args=(func, theirs, os.getpid()))
         process.start()
         theirs.close()
         return _Worker(process, ours)

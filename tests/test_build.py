@@ -208,8 +208,8 @@ def test_journal_cut_off_midline_or_from_another_kgbuild(tmp_path: Path) -> None
     assert build([inputs], out, jobs=1).reused == 0  # another kgbuild's results are not this one's
 
 
-def test_ctrl_c_stops_workers_and_says_how_to_go_on(tmp_path: Path) -> None:
-    """A real SIGINT to the whole process group, twice, as an impatient person or ``timeout`` sends it."""
+def _build_in_background(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:  # type: ignore[type-arg]
+    """``kgbuild build`` of 200 distinct inputs in its own process group, once it has settled a few."""
     inputs = tmp_path / "in"
     inputs.mkdir()
     seed = (SEEDS / "000_a625d82b2993cd46.txt").read_bytes()
@@ -223,14 +223,43 @@ def test_ctrl_c_stops_workers_and_says_how_to_go_on(tmp_path: Path) -> None:
     while not (journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) > 5):
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.05)
+    return process, inputs, out
+
+
+def test_ctrl_c_stops_workers_and_says_how_to_go_on(tmp_path: Path) -> None:
+    """A real SIGINT to the whole process group, twice, as an impatient person or ``timeout`` sends it."""
+    process, inputs, out = _build_in_background(tmp_path)
     os.killpg(process.pid, signal.SIGINT)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=30)  # no worker left for the exit to wait on
     assert process.returncode == 130
+    journal = out / "journal.jsonl"
     assert f"what was done is kept in {journal}" in stderr and "Traceback" not in stderr
     done = len(journal.read_text(encoding="utf-8").splitlines()) - 1
     result = CliRunner().invoke(cli, ["build", str(inputs), "--out", str(out), "--quiet"])
     assert f"{done} unchanged since the last build" in result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """The out-of-memory killer's SIGKILL: the main process cannot stop its workers; they see it gone."""
+    process, _, _ = _build_in_background(tmp_path)
+
+    def stat(pid: int | str) -> list[str]:
+        try:  # state, parent, … after the name in parentheses
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # no such process (any more)
+            return ["gone", "0"]
+
+    pids = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")]
+    children = {pid for pid in pids if stat(pid)[1] == str(process.pid)}
+    assert len(children) == 2
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 15
+    while any(stat(pid)[0] not in ("gone", "Z") for pid in children):
+        assert time.monotonic() < deadline, "a worker outlived the main process"
+        time.sleep(0.1)
 
 
 # --- Nothing lost -----------------------------------------------------------------
