@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -387,13 +388,16 @@ class _Journal:
     """
 
     def __init__(self, path: Path, made_by: dict[str, str], *, fresh: bool) -> None:
-        self.path = path
         keep = not fresh and self._header(path) == made_by
+        if keep:
+            with open(path, "rb") as f:
+                f.seek(-1, os.SEEK_END)
+                cut = f.read(1) != b"\n"  # a killed build was writing its last line
         self._file = open(path, "a" if keep else "w", encoding="utf-8")  # noqa: SIM115 (closed on exit)
         if not keep:
             self._write(made_by)
-        elif not path.read_bytes().endswith(b"\n"):
-            self._file.write("\n")  # end the line a killed build was writing, so that the next stands alone
+        elif cut:
+            self._file.write("\n")  # so that the next line stands alone
 
     def add(self, item: InputResult) -> None:
         self._write(item.to_dict())
@@ -547,7 +551,7 @@ def build(
     (out / "manifest.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    (out / JOURNAL).unlink()  # the manifest holds all it held
+    (out / JOURNAL).unlink(missing_ok=True)  # the manifest holds all it held
     return result
 
 

@@ -104,7 +104,7 @@ def run(
     def start() -> _Worker[T]:
         ours, theirs = ctx.Pipe()
         # Not a daemon, so that a build can run inside a daemonic process (a
-        # multiprocessing.Pool worker); a worker whose parent dies ends at EOF.
+        # multiprocessing.Pool worker); a worker whose parent dies sees it gone and ends.
         process = ctx.Process(target=_serve, args=(func, theirs, os.getpid()))
         process.start()
         theirs.close()
