@@ -21,6 +21,8 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
+from kgbuild.build import load_in_chunks
+
 
 def _load(dump: Path, chunk_mb: int | None, answer: multiprocessing.queues.Queue) -> None:  # type: ignore[name-defined]
     folder = Path(tempfile.mkdtemp(prefix="kgbuild-store-"))
@@ -30,13 +32,7 @@ def _load(dump: Path, chunk_mb: int | None, answer: multiprocessing.queues.Queue
         if chunk_mb is None:
             store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
         else:
-            with open(dump, "rb") as f:
-                rest = b""
-                while block := f.read(chunk_mb * 2**20):
-                    block = rest + block
-                    cut = block.rfind(b"\n") + 1
-                    rest = block[cut:]
-                    store.bulk_load(block[:cut], format=RdfFormat.N_QUADS)
+            load_in_chunks(store, dump, chunk_mb * 2**20)  # as kgbuild build loads its store
         store.flush()
         wall = time.perf_counter() - started
         quads = len(store)

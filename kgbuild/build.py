@@ -475,13 +475,10 @@ def build(
     """
     iris = Iris(base) if base else Iris()
     out = Path(out)
+    previous = _Previous({}, {}, None) if rebuild else _previous(out, iris)  # before the journal starts anew
     try:
         (out / "reports").mkdir(parents=True, exist_ok=True)
         (out / "ontology").mkdir(exist_ok=True)
-    except OSError as e:
-        raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
-    previous = _Previous({}, {}, None) if rebuild else _previous(out, iris)
-    try:
         journal = _Journal(out / JOURNAL, _made_by(iris.base), fresh=rebuild)
     except OSError as e:
         raise KgbuildError(f"cannot write the output folder: {e.strerror or e}", str(out)) from None
@@ -627,7 +624,7 @@ def _load_store(out: Path, iris: Iris, reports: list[InputResult], had: set[str]
     if had is None or len(had.symmetric_difference(now)) > len(now) // 2:
         shutil.rmtree(out / "store", ignore_errors=True)
         store = Store(str(out / "store"))
-        _bulk_load(store, out / "kgbuild.nq")
+        load_in_chunks(store, out / "kgbuild.nq")
         return store
     store = Store(str(out / "store"))
     for graph in [*(had - set(now)), iris.shared_graph, iris.validation_graph, iris.dataset_graph]:
@@ -645,10 +642,11 @@ gigabytes in memory while it sorts; chunks of this size keep the build near
 half a gigabyte, at about a third more time."""
 
 
-def _bulk_load(store: Store, nquads: Path) -> None:
+def load_in_chunks(store: Store, nquads: Path, chunk: int | None = None) -> None:
+    """An N-Quads file into the store, one bulk load per ``chunk`` bytes (default LOAD_CHUNK) of whole lines."""
     with open(nquads, "rb") as f:
         rest = b""
-        while block := f.read(LOAD_CHUNK):
+        while block := f.read(chunk or LOAD_CHUNK):
             block = rest + block
             cut = block.rfind(b"\n") + 1  # whole lines only: a quad is one line
             rest = block[cut:]

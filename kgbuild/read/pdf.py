@@ -17,17 +17,12 @@ def pdf_lines(data: bytes, path: str | None) -> list[Line]:
     line; the text outside tables comes as text lines. A Line's number counts
     the lines of the whole document.
 
-    :raises NotAReport: the PDF cannot be opened, or has no text layer (a scan).
+    :raises NotAReport: the PDF has no text layer (a scan).
     """
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
-        raise NotAReport(f"cannot read this PDF ({type(e).__name__}: {e})", path) from None
-    except Exception as e:  # pdfminer raises many kinds: encrypted, broken xref …
-        raise NotAReport(f"cannot read this PDF ({type(e).__name__})", path) from None
+    # A PDF that cannot be opened raises one of pdfminer's many errors: read() names it.
+    pdf = pdfplumber.open(io.BytesIO(data))
     rows: list[tuple[float, list[str | None] | str]] = []
     lines: list[Line] = []
     with pdf:
