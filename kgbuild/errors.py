@@ -22,6 +22,12 @@ CODES: dict[str, str] = {
     "missing-row": "A statutory row was not found in its table.",
     "short-row": "A row shows fewer numbers than it has columns, so no cell of it is asserted.",
     "long-row": "A row shows more numbers than it has columns, so no cell of it is asserted.",
+    "digit-run": "A row printed as one run of digits that no single cut into its cells fits; none is asserted.",
+    "digit-run-cut": "A row printed as one run of digits, read by the only cut that fits its columns and rules.",
+    "placed-by-order": "Numbers whose row label was lost or misprinted, placed by the statutory row order;"
+    " the row count and balance rules confirm the place.",
+    "unplaced-row": "Numbers under no row label that the statutory order and balance rules cannot place.",
+    "form-deviation": "The report departs from the statutory form (a group printed without its sub-rows).",
     "missing-cell": "A cell the source does not determine; its value is null.",
     "non-numeric-cell": "A cell's text is not a number of its column's kind; its value is null.",
     "money-unit-unknown": "An amount of money with no unit (元, 万元, 亿元) in the cell or its header.",

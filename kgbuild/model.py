@@ -27,11 +27,16 @@ class Cell:
     line: int | None = None
     """The 1-based line of the source the text is on."""
     inferred_by: tuple[int, ...] = ()
-    """For a value the source leaves blank: the balance rules that fixed it."""
+    """For a value the source leaves blank, or prints as one run of digits with
+    its row: the balance rules that fixed it."""
+    placed: str | None = None
+    """How a printed value found its cell when its row did not say: ``cut``
+    (one cut of a digit run fits), ``order`` (its label was lost, and the
+    statutory order with the balance rules fixes its row). None: as printed."""
 
     @property
     def inferred(self) -> bool:
-        return bool(self.inferred_by)
+        return bool(self.inferred_by) or self.placed == "cut"
 
     def json_value(self) -> int | str | None:
         if isinstance(self.value, Decimal):
@@ -95,6 +100,7 @@ class Report:
             "division": self.division,
             "cells": {k: c.json_value() for k, c in self.cells.items()},
             "inferred": self.inferred,
+            "placed": {k: c.placed for k, c in self.cells.items() if c.placed},
             "issues": [i.to_dict() for i in self.issues],
             "encoding": self.encoding,
             "form": self.form,

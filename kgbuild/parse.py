@@ -165,7 +165,9 @@ def _name_null_cells(cells: dict[str, Cell], path: str | None, issues: list[Issu
             continue
         table, rest = key.split(".", 1)
         row, column = rest.rsplit(".", 1)
-        if named & {key, f"{table}.{row}", table}:
+        # An issue on the cell, its row, its group row (T3.other for T3.other.misc) or its table.
+        parts = f"{table}.{row}".split(".")
+        if named & {key, *(".".join(parts[:n]) for n in range(1, len(parts) + 1))}:
             continue
         issues.append(
             Issue(

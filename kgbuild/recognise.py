@@ -84,10 +84,18 @@ class Token:
     text: str
     """As written; empty for an empty grid cell."""
     line: int
+    glued: bool = False
+    """Written against its label with no space (``行政许可2629``, ``申请数量801000081``):
+    in flattened text, a whole row's cells run together as one run of digits."""
 
     @property
     def blank(self) -> bool:
         return not self.text or is_blank_mark(self.text)
+
+    @property
+    def digit_run(self) -> bool:
+        """A glued run of digits alone, which may be several cells written together."""
+        return self.glued and self.text.isdigit()
 
 
 @dataclass
@@ -95,10 +103,16 @@ class RawRow:
     """A statutory row as found: its label and the cells after it."""
 
     table: str
-    key: str
+    key: str | None
+    """The statutory row its label names; None for numbers under no known label."""
     label: str
     line: int
     tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """Its cells as printed, for messages: ``4 _ 0`` (``_`` for a blank)."""
+        return " ".join(t.text or "_" for t in self.tokens) or "none"
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,9 @@ class Recognised:
     regions: Regions
     version: str | None
     rows: dict[tuple[str, str], RawRow]
+    printed: dict[str, list[RawRow]]
+    """Per table, every row that shows numbers, in the order printed: the
+    labelled ones and those whose label is lost (key None)."""
     t4_tokens: list[Token]
     t4_line: int | None
     money_unit: str | None
@@ -149,10 +166,11 @@ def find_regions(lines: tuple[Line, ...]) -> Regions:
         None,
     )
     before3 = t3 if t3 is not None else len(lines)
-    t2 = None
-    for i in range(before3):
-        if re.search(r"主动公开(政府)?信息(的)?情况", heads[i]):
-            t2 = i
+    # The last such heading before T3 (the first may be the preface's list of
+    # sections), a numbered section heading before a repeated table caption.
+    t2_heads = [i for i in range(before3) if re.search(r"主动公开(政府)?信息(的)?情况", heads[i])]
+    numbered = [i for i in t2_heads if _SECTION.match(heads[i])]
+    t2 = (numbered or t2_heads or [None])[-1]
     if t2 is None:
         t2 = next((i for i in range(before3) if "第二十条" in label_key(lines[i].text)), None)
     end = len(lines)
@@ -164,11 +182,29 @@ def find_regions(lines: tuple[Line, ...]) -> Regions:
     return Regions(t2=t2, t3=t3, t4=t4, end=end)
 
 
-def _fields(line: Line) -> list[tuple[str, bool]]:
+# A number written against the end of a label (``行政强制54``): after a CJK
+# character or closing bracket or quote, never after a letter or a digit group.
+# Not after 增 or 减: there the number is a signed change, and the label holds
+# the cells before it (``行政许可12减345``), which no cut can tell apart.
+_GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)”」》])(?<![增减])\d+(?:\.\d+)?(?:万元|亿元|元)?$")
+
+
+def _tokens(line: Line) -> list[tuple[str, bool, bool]]:
+    """A line's fields as (text, is_label, glued)."""
+    glued_at: set[int] = set()
+    fields = _fields(line, glued_at)
+    return [(text, is_label, i in glued_at) for i, (text, is_label) in enumerate(fields)]
+
+
+def _fields(line: Line, glued_at: set[int] | None = None) -> list[tuple[str, bool]]:
     """A line's fields as (text, is_label), with numbers split off label ends.
 
     PDF text often prints a row as ``总计 9 0 0 0 0 0 9``: one field.
+
+    :param glued_at: filled with the indexes of numbers written against their label.
     """
+    if glued_at is None:
+        glued_at = set()
     out: list[tuple[str, bool]] = []
     for text in line.fields:
         if not text.strip():
@@ -183,7 +219,12 @@ def _fields(line: Line) -> list[tuple[str, bool]]:
         while (m := TRAILING_NUMBER_RE.search(rest)) and m.start() > 0:
             trailing.insert(0, m.group().strip())
             rest = rest[: m.start()].rstrip()
-        if not trailing:
+        if not trailing and not line.positional and (glued := _GLUED_NUMBER.search(rest)):
+            # No space between label and number: flattened text, or a PDF's text layer.
+            out.append((rest[: glued.start()], True))
+            out.append((glued.group(), False))
+            glued_at.add(len(out) - 1)
+        elif not trailing:
             out.append((text, True))
         elif read_number(rest) is not None:  # numbers only: ``0 0 0``
             out.extend((t, False) for t in [rest, *trailing])
@@ -206,15 +247,30 @@ def _read_rows(
     patterns: tuple[tuple[str, str], ...],
     gated: Collection[str] = (),
 ) -> dict[tuple[str, str], RawRow]:
+    """The rows of one table's region: those its labels name, and every row printed."""
     rows: dict[tuple[str, str], RawRow] = {}
+    printed: list[RawRow] = []
     current: RawRow | None = None
     for line in lines:
         if line.positional:
             current = None  # a grid row never runs on into the next
-        for text, is_label in _fields(line):
+        unknown = ""  # a grid row's label that names no statutory row
+        for text, is_label, glued in _tokens(line):
             if not is_label:
+                if (
+                    current is None
+                    and rows
+                    and (line.positional or unknown)
+                    and not (text == "" or is_blank_mark(text))
+                ):
+                    # Numbers in a row with no label we know: its label drifted
+                    # away (PDF-to-Markdown) or is misprinted. Kept, for the
+                    # statutory order to place.
+                    current = RawRow(table, None, unknown, line.number)
                 if current is not None:
-                    current.tokens.append(Token(text, line.number))
+                    if not current.tokens and current not in printed:
+                        printed.append(current)
+                    current.tokens.append(Token(text, line.number, glued))
                 continue
             key = _match(patterns, label_key(text), gated if not rows else ())
             if key is None:
@@ -222,6 +278,7 @@ def _read_rows(
                 # or a group label. It ends a row only once the row has cells.
                 if current is not None and current.tokens:
                     current = None
+                unknown = f"{unknown} {text}".strip()
                 continue
             existing = rows.get((table, key))
             if existing is not None and existing.tokens:
@@ -229,7 +286,7 @@ def _read_rows(
                 continue
             current = RawRow(table, key, text, line.number)
             rows[(table, key)] = current
-    return rows
+    return rows, printed
 
 
 def _version(lines: tuple[Line, ...]) -> dict[str, list[str]]:
@@ -255,14 +312,15 @@ def recognise(doc: Document) -> Recognised:
     t3_lines = lines[regions.t3 : t3_end] if regions.t3 is not None else ()
     t4_lines = lines[regions.t4 + 1 : regions.end] if regions.t4 is not None else ()
 
-    rows = _read_rows("T2", t2_lines, T2_PATTERNS)
-    rows.update(_read_rows("T3", t3_lines, T3_PATTERNS, _T3_AFTER_FIRST_ROW))
+    rows, printed2 = _read_rows("T2", t2_lines, T2_PATTERNS)
+    rows3, printed3 = _read_rows("T3", t3_lines, T3_PATTERNS, _T3_AFTER_FIRST_ROW)
+    rows.update(rows3)
 
     # T4's cells are the non-label fields of the lines that hold numbers (its
     # header lines hold only labels, and a grid's empty header cells).
     t4_tokens: list[Token] = []
     for line in t4_lines:
-        tokens = [Token(text, line.number) for text, is_label in _fields(line) if not is_label]
+        tokens = [Token(text, line.number, glued) for text, is_label, glued in _tokens(line) if not is_label]
         if any(not t.blank for t in tokens):
             t4_tokens += tokens
 
@@ -275,6 +333,7 @@ def recognise(doc: Document) -> Recognised:
         regions=regions,
         version=version,
         rows=rows,
+        printed={"T2": printed2, "T3": printed3},
         t4_tokens=t4_tokens,
         t4_line=lines[regions.t4].number if regions.t4 is not None else None,
         money_unit=_money_unit(t2_lines),

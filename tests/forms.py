@@ -189,12 +189,60 @@ def pdf_text(agency: str, year: int, version: str, cells: Cells) -> str:
     return _document([f"{agency} {year} 年政府 信息公开工作年度报告"], body)
 
 
+def _pipes(cells: list[str], outer: bool) -> str:
+    row = " | ".join(cells)
+    return f"| {row} |" if outer else row
+
+
+def markdown_pipes(agency: str, year: int, version: str, cells: Cells, *, outer: bool = True) -> str:
+    """A PDF-to-Markdown converter's output: one small pipe table per row group,
+    a caption heading between tables, generic column headers (数据1…)."""
+    body: list[str] = []
+    table: list[str] = []
+
+    def close() -> None:
+        if table:
+            width = table[0].count("|") + (-1 if outer else 1)
+            header = [f"数据{i}" for i in range(1, width + 1)]
+            body.extend(["", _pipes(header, outer), _pipes(["---"] * width, outer), *table, ""])
+            table.clear()
+
+    for kind, labels, values in table_rows(version, cells):
+        if kind == "heading":
+            close()
+            body += [labels[0], f"### {labels[0][2:]}"]
+        elif kind == "header":
+            close()
+            body.append(" ".join(labels))
+        else:
+            table.append(_pipes([*labels, *values] if labels else values, outer))
+            if labels and labels[0] in T3_GROUPS.values():
+                close()  # a group label starts a table of its own
+    close()
+    return _document([f"{year} 年{agency}政府信息公开", "工作年度报告"], body)
+
+
+def flattened(agency: str, year: int, version: str, cells: Cells) -> str:
+    """A site archive's flattened text: a header block, then the body on one line."""
+    body = "".join("".join(labels + values) for _kind, labels, values in table_rows(version, cells))
+    header = [
+        f"标题: {agency}{year}年政府信息公开工作年度报告",
+        f"发布时间: {year + 1}-01-20 09:00",
+        "=" * 20 + " 正文 " + "=" * 20,
+    ]
+    prose = "一、总体情况本机关认真贯彻落实《条例》，全年主动公开政府信息120条。"
+    return "\n".join([*header, prose + body + "五、存在的主要问题及改进情况下一步将继续做好政府信息公开工作。"])
+
+
 FORMS: dict[str, Callable[[str, int, str, Cells], str]] = {
     "markdown-tabs": markdown_tabs,
     "cell-lines": cell_lines,
     "indented": indented,
     "pdf-text": pdf_text,
+    "markdown-pipes": markdown_pipes,
+    "markdown-pipes-bare": lambda a, y, v, c: markdown_pipes(a, y, v, c, outer=False),
 }
+"""Forms that keep every cell's place: each parses back to exactly its cells."""
 
 
 # ---------------------------------------------------------------------------

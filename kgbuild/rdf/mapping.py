@@ -36,6 +36,8 @@ _DIMENSION_PROPERTIES = {
     "T3": (f"{OGI}t3Row", f"{OGI}applicant"),
     "T4": (f"{OGI}t4Group", f"{OGI}t4Outcome"),
 }
+_PLACEMENTS = {"cut": "digitRunCut", "order": "statutoryOrder"}
+"""Cell.placed as the ontology's ogi:Placement individuals."""
 _TABLE_LABELS = {
     "T2": "主动公开政府信息情况",
     "T3": "收到和处理政府信息公开申请情况",
@@ -159,6 +161,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(o, f"{OGI}sourceText", Literal(cell.text))
         for rule in cell.inferred_by:
             add(o, f"{OGI}inferredBy", iri(f"{OGI}rule{rule}"))
+        if cell.placed:
+            add(o, f"{OGI}placedBy", iri(f"{OGI}{_PLACEMENTS[cell.placed]}"))
 
     # An inferred cell's note is already on its observation (ogi:inferredBy).
     problems = [i for i in report.issues if i.severity is not Severity.INFO]

@@ -15,9 +15,10 @@ from pathlib import Path
 from ..errors import InputUnreadable, NotAReport
 from .document import Document, Line
 from .docx import docx_lines
+from .flat import unflatten_all
 from .html import declared_charset, html_lines, looks_like_html
 from .pdf import pdf_lines
-from .text import decode, split_fields
+from .text import decode, text_lines
 
 __all__ = ["Document", "Line", "read"]
 
@@ -52,10 +53,7 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
         lines = _read_with_library(form, data, path)
     else:
         text, encoding = decode(data, path, declared_charset(data) if form == "html" else None)
-        if form == "html":
-            lines = html_lines(text)
-        else:
-            lines = [Line(number=i, fields=split_fields(raw)) for i, raw in enumerate(text.splitlines(), start=1)]
+        lines = unflatten_all(html_lines(text) if form == "html" else text_lines(text))
     return Document(source=path, sha256=digest, encoding=encoding, form=form, lines=tuple(lines))
 
 

@@ -1,4 +1,4 @@
-"""Plain text: decoding, and splitting a line into fields."""
+"""Plain text: decoding, splitting a line into fields, and Markdown pipe tables."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import codecs
 import re
 
 from ..errors import NotAReport
+from .document import Line
 
 # Tabs separate cells in text copied from tables; two or more spaces do in PDF text.
 _FIELD_SEP = re.compile(r"\t|[ \u00a0\u3000]{2,}")
@@ -63,3 +64,53 @@ def _checked(text: str, path: str | None) -> str:
 def split_fields(line: str) -> tuple[str, ...]:
     """The non-empty fields of a text line."""
     return tuple(f for f in (p.strip(" \u00a0\u3000\r") for p in _FIELD_SEP.split(line)) if f)
+
+
+# Markdown pipe tables, as PDF-to-Markdown converters write them (MinerU,
+# marker, docling, pandoc): ``| 规章 | 22 | 235 |``, with or without the outer
+# pipes, under a separator row ``|---|:--:|``.
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_OUTER_PIPES = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a pipe-table row; an escaped ``\\|`` stays inside its cell."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [c.replace("\\|", "|").strip(" \u00a0\u3000\r") for c in re.split(r"(?<!\\)\|", body)]
+
+
+def text_lines(text: str) -> list[Line]:
+    """A text's lines as fields: a Markdown table row is a positional line of its cells.
+
+    A table row keeps its empty cells in place (``| 4 |  | 0 |``), as a grid
+    does, and its separator row is no line at all. A row without outer pipes
+    counts only in a block that has a separator row, as Markdown has it.
+    """
+    raw = text.splitlines()
+    in_table = [False] * len(raw)
+    for i, line in enumerate(raw):
+        if _SEPARATOR_ROW.match(line) and "-" in line and ("|" in line or (i and "|" in raw[i - 1])):
+            # The block around a separator row: the lines with pipes above and below it.
+            j = i - 1
+            while j >= 0 and "|" in raw[j]:
+                in_table[j] = True
+                j -= 1
+            j = i
+            while j < len(raw) and "|" in raw[j]:
+                in_table[j] = True
+                j += 1
+        elif _OUTER_PIPES.match(line) and line.count("|") >= 3:
+            in_table[i] = True
+    lines = []
+    for number, line in enumerate(raw, start=1):
+        if not in_table[number - 1]:
+            lines.append(Line(number=number, fields=split_fields(line)))
+        elif not _SEPARATOR_ROW.match(line):
+            cells = _pipe_cells(line)
+            if any(cells):
+                lines.append(Line(number=number, fields=tuple(cells), positional=True))
+    return lines
