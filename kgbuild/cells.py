@@ -111,6 +111,10 @@ def _readings(slots: list[Slot], name: str, raw: RawRow, loc: Location, unit: st
     tokens = _trimmed(raw.tokens, n)
     if len(tokens) == 1 and tokens[0].digit_run and n > 1:
         return _cuts(slots, name, tokens[0], loc)
+    if n == 1 and len({t.text for t in tokens}) == 1 and not tokens[0].blank:
+        # One value written into every column its cell spans (docling repeats a
+        # merged cell so: | 行政许可 | 2629 | 2629 | 2629 |): whichever is the cell, it is this value.
+        tokens = tokens[:1]
     if len(tokens) == n:
         pairs = [_cell(row, column, token, unit, loc.path) for (row, column), token in zip(slots, tokens, strict=True)]
         return [Reading(tuple(c for c, _ in pairs), tuple(i for _, i in pairs if i))]

@@ -292,3 +292,52 @@ def test_placed_values_carry_their_placement_in_the_graph() -> None:
     o = next(cut.subjects(ogi.cellKey, Literal("T3.granted.total")))
     assert str(cut.value(o, ogi.placedBy)).endswith("digitRunCut")
     assert {str(r).rsplit("rule", 1)[1] for r in cut.objects(o, ogi.inferredBy)} >= {"2", "3"}
+
+
+def _mineru(page: str) -> str:
+    """The page as MinerU writes a PDF: Markdown headings and prose, each table one line of HTML."""
+    import re
+
+    import lxml.html
+
+    root = lxml.html.document_fromstring(page)
+    words = ("第二十条", "本年新收", "行政复议")
+    tables = [t for t in root.xpath("//table[not(.//table)]") if any(w in t.text_content() for w in words)]
+    out = [
+        "# 平潭综合实验区2023年度政府信息公开工作年度报告",
+        "",
+        "## 一、总体情况",
+        "",
+        "全年主动公开政府信息13561条。",
+        "",
+    ]
+    for heading, table in zip(
+        ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"],
+        tables,
+        strict=True,
+    ):
+        for el in table.iter():
+            for name in [a for a in el.attrib if a not in ("rowspan", "colspan")]:
+                del el.attrib[name]
+        html = re.sub(r"\s*\n\s*", "", lxml.html.tostring(table, encoding="unicode"))
+        out += [f"## {heading}", "", f"<html><body>{html}</body></html>", ""]
+    return "\n".join([*out, "## 五、存在的主要问题及改进情况", "", "存在的问题主要有以下几个方面。"])
+
+
+def test_markdown_with_html_tables_reads_as_the_page() -> None:
+    page = parse(REAL / "pingtan-2023.html")
+    report = parse(_mineru((REAL / "pingtan-2023.html").read_text(encoding="utf-8")).encode(), name="mineru.md")
+    assert (report.form, report.agency, report.year) == ("text", "平潭综合实验区", 2023)
+    assert {k: c.value for k, c in report.cells.items()} == {k: c.value for k, c in page.cells.items()}
+    assert _codes(report, Severity.ERROR) == []
+
+
+def test_a_merged_value_repeated_into_each_column_it_spans() -> None:
+    # docling writes a cell spanning three columns three times.
+    text = _pingtan_md(_pingtan_cells()).replace("| 行政许可 | 2629 |", "| 行政许可 | 2629 | 2629 | 2629 |")
+    report = parse(text.encode(), name="docling.md")
+    assert report.value("T2.licensing.decisions") == 2629
+    assert _codes(report, Severity.ERROR) == []
+    # Different numbers in a one-column row are still no value.
+    text = text.replace("| 行政许可 | 2629 | 2629 | 2629 |", "| 行政许可 | 2629 | 2630 |")
+    assert parse(text.encode(), name="docling.md").value("T2.licensing.decisions") is None

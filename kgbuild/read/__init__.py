@@ -53,7 +53,7 @@ def read(source: str | Path | bytes, name: str | None = None) -> Document:
         lines = _read_with_library(form, data, path)
     else:
         text, encoding = decode(data, path, declared_charset(data) if form == "html" else None)
-        lines = unflatten_all(html_lines(text) if form == "html" else text_lines(text))
+        lines = unflatten_all(html_lines(text) if form == "html" else text_lines(text, html_tables=html_lines))
     return Document(source=path, sha256=digest, encoding=encoding, form=form, lines=tuple(lines))
 
 

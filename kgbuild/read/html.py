@@ -116,4 +116,9 @@ def declared_charset(data: bytes) -> str | None:
 def looks_like_html(data: bytes) -> bool:
     """HTML by content: a document start, or many tags in the first part."""
     head = data[:8192].replace(b"\x00", b"")  # UTF-16 pages
-    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 5
+    if _HTML_START.match(head):
+        return True
+    # Markdown with HTML tables in it (MinerU writes tables so) starts with its
+    # text, not a tag: it is text, and its tables are read where they stand.
+    starts_with_tag = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
+    return starts_with_tag and len(_HTML_TAGS.findall(head)) >= 5

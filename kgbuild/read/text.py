@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 from ..errors import NotAReport
 from .document import Line
@@ -83,14 +84,49 @@ def _pipe_cells(line: str) -> list[str]:
     return [c.replace("\\|", "|").strip(" \u00a0\u3000\r") for c in re.split(r"(?<!\\)\|", body)]
 
 
-def text_lines(text: str) -> list[Line]:
+_HTML_TABLE_START = re.compile(r"<table\b", re.I)
+_HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
+
+
+def text_lines(text: str, html_tables: Callable[[str], list[Line]] | None = None) -> list[Line]:
     """A text's lines as fields: a Markdown table row is a positional line of its cells.
 
     A table row keeps its empty cells in place (``| 4 |  | 0 |``), as a grid
     does, and its separator row is no line at all. A row without outer pipes
     counts only in a block that has a separator row, as Markdown has it.
+
+    :param html_tables: reads an HTML table written into the text (as MinerU
+        writes tables in Markdown) into grid lines; without it, such a table is text.
     """
     raw = text.splitlines()
+    if html_tables is not None:
+        return _with_html_tables(raw, html_tables)
+    return _markdown_lines(raw, 1)
+
+
+def _with_html_tables(raw: list[str], html_tables: Callable[[str], list[Line]]) -> list[Line]:
+    """Markdown lines, with each HTML table block read as the grid it is."""
+    lines: list[Line] = []
+    start = 0  # the first line not yet read
+    i = 0
+    while i < len(raw):
+        if not _HTML_TABLE_START.search(raw[i]):
+            i += 1
+            continue
+        end = i
+        while end < len(raw) - 1 and not _HTML_TABLE_END.search(raw[end]):
+            end += 1
+        lines += _markdown_lines(raw[start:i], start + 1)
+        # The block's own line numbers, counted from where it starts in the text.
+        lines += [
+            Line(i + line.number, line.fields, line.positional) for line in html_tables("\n".join(raw[i : end + 1]))
+        ]
+        start = i = end + 1
+    return lines + _markdown_lines(raw[start:], start + 1)
+
+
+def _markdown_lines(raw: list[str], first: int) -> list[Line]:
+    """Lines of text (``first``: the number of the first), Markdown tables as positional lines."""
     in_table = [False] * len(raw)
     for i, line in enumerate(raw):
         if _SEPARATOR_ROW.match(line) and "-" in line and ("|" in line or (i and "|" in raw[i - 1])):
@@ -106,8 +142,8 @@ def text_lines(text: str) -> list[Line]:
         elif _OUTER_PIPES.match(line) and line.count("|") >= 3:
             in_table[i] = True
     lines = []
-    for number, line in enumerate(raw, start=1):
-        if not in_table[number - 1]:
+    for number, line in enumerate(raw, start=first):
+        if not in_table[number - first]:
             lines.append(Line(number=number, fields=split_fields(line)))
         elif not _SEPARATOR_ROW.match(line):
             cells = _pipe_cells(line)
