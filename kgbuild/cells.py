@@ -259,11 +259,14 @@ def _table(
             )
             if not in_order:
                 why = "the labelled rows are not in the statutory order"
+            # Numbers where every statutory row is printed are outside the form
+            # (a subtotal, a note): worth a look, but no cell of the form is lost.
+            lost = bool(gap) or not in_order
             p.problem = Issue(
                 "unplaced-row",
                 f"numbers on line {p.raw.line} ({p.raw.shown}) follow no row label we know"
                 f"{f' ({p.raw.label})' if p.raw.label else ''}: {why}, so none is asserted",
-                Severity.ERROR,
+                Severity.ERROR if lost else Severity.WARNING,
                 Location(path, p.raw.line, table),
             )
 

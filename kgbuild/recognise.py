@@ -189,6 +189,15 @@ def find_regions(lines: tuple[Line, ...]) -> Regions:
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)”」》])(?<![增减])\d+(?:\.\d+)?(?:万元|亿元|元)?$")
 
 
+# Digits inside a label, past its item number (1.属于国家秘密): the label is
+# several rows run together, and a number at its end belongs to no one row.
+_ITEM_NUMBER = re.compile(r"^[(（]?\d+[)）.、．]")
+
+
+def _digits_in_label(label: str) -> bool:
+    return any(ch.isdigit() for ch in _ITEM_NUMBER.sub("", label))
+
+
 def _tokens(line: Line) -> list[tuple[str, bool, bool]]:
     """A line's fields as (text, is_label, glued)."""
     glued_at: set[int] = set()
@@ -219,11 +228,14 @@ def _fields(line: Line, glued_at: set[int] | None = None) -> list[tuple[str, boo
         while (m := TRAILING_NUMBER_RE.search(rest)) and m.start() > 0:
             trailing.insert(0, m.group().strip())
             rest = rest[: m.start()].rstrip()
-        if not trailing and not line.positional and (glued := _GLUED_NUMBER.search(rest)):
-            # No space between label and number: flattened text, or a PDF's text layer.
+        glued = None if line.positional else _GLUED_NUMBER.search(rest)
+        if glued and not _digits_in_label(rest[: glued.start()]):
+            # No space between label and number: flattened text, or a PDF's text
+            # layer (``8.属于行政查询事项2 0 0 0 0 0 2``).
             out.append((rest[: glued.start()], True))
             out.append((glued.group(), False))
             glued_at.add(len(out) - 1)
+            out.extend((t, False) for t in trailing)
         elif not trailing:
             out.append((text, True))
         elif read_number(rest) is not None:  # numbers only: ``0 0 0``

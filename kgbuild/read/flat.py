@@ -25,10 +25,10 @@ import re
 
 from .document import Line
 
-# A line this long is prose or a flattened page; only a flattened one has
-# several runs of digits that a label, not a counter word, follows.
-_MIN_LENGTH = 150
-_MIN_GLUED_RUNS = 3
+# A line this long is prose, a table's row or a flattened page; only a
+# flattened one has runs of digits that a label, not a counter word, follows.
+_MIN_LENGTH = 40
+_MIN_GLUED_RUNS = 2
 
 _NUMERAL = "一二三四五六七八九十"
 # Words that follow a number in prose (2023年, 通报3次, 42件, 51.85%): no row label starts so.
