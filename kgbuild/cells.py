@@ -195,9 +195,9 @@ def assign(found: Recognised, version: str, path: str | None) -> tuple[dict[str,
     raw4 = RawRow("T4", None, "", found.t4_line, found.t4_tokens)
     loc4 = Location(path, found.t4_line, "T4")
     readings = _readings(slots4, "table T4", raw4, loc4, None)
-    if len(readings) > 1:
-        readings = [Reading(tuple(Cell(c.key, None, c.text, c.line) for c in readings[0].cells))]
+    if len(readings) > 1:  # T4's groups share no rule that could choose among the cuts
         issues.append(_ambiguous_run("table T4", raw4, len(slots4), len(readings), loc4))
+        readings = [Reading(tuple(Cell(c.key, None, c.text, c.line) for c in readings[0].cells))]
     cells.update((c.key, _marked(c, readings[0])) for c in readings[0].cells)
     issues += readings[0].issues
     issues += _cut_notes(readings[0], "table T4", loc4)

@@ -332,3 +332,13 @@ def test_numbers_outside_the_form_are_a_warning_not_an_error() -> None:
     (issue,) = [i for i in report.issues if i.code == "unplaced-row"]
     assert issue.severity is Severity.WARNING and "小计" in issue.message
     assert report.value("T2.coercion.decisions") == 54
+
+
+def test_a_t4_digit_run_with_several_cuts_stays_null() -> None:
+    text = (REAL / "pingtan-2023.txt").read_text(encoding="utf-8")
+    # review 11|1|0|0|12 printed as 11100 12: also 1|11|0|0|12 and 1|1|10|0|12.
+    run = "11100124001510102"
+    report = parse(text.replace("总计110024001510102", f"总计{run}").encode(), name="t4.txt")
+    (issue,) = [i for i in report.issues if i.code == "digit-run" and i.key == "T4"]
+    assert f"{len(run)} digits" in issue.message and "3 cuts fit" in issue.message
+    assert all(report.value(f"T4.review.{o}") is None for o in ("upheld", "total"))
