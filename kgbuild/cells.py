@@ -170,7 +170,7 @@ def _ambiguous_run(name: str, raw: RawRow, slots: int, count: int, loc: Location
 
 
 def _row_name(table: str, key: str | None) -> str:
-    return f"row {table}.{key}" if key else "table T4"
+    return f"row {table}.{key}" if key else f"table {table}"
 
 
 def assign(found: Recognised, version: str, path: str | None) -> tuple[dict[str, Cell], list[Issue]]:
