@@ -140,9 +140,12 @@ def _cuts(slots: list[Slot], name: str, token: Token, loc: Location) -> list[Rea
     run = token.text
     try:
         fitting = cuts(run, groups, summed=summed)
+    except TooManyCuts:
+        fitting = []
+    try:  # whether the row's own sum rule narrowed the cuts, to name it
         ruled_out = summed and len(cuts(run, groups)) > len(fitting)
     except TooManyCuts:
-        fitting, ruled_out = [], False
+        ruled_out = True
     readings = []
     for values in fitting:
         cells = tuple(
@@ -158,14 +161,25 @@ def _cuts(slots: list[Slot], name: str, token: Token, loc: Location) -> list[Rea
     return readings
 
 
-def _ambiguous_run(name: str, raw: RawRow, slots: int, count: int, loc: Location) -> Issue:
+def _ambiguous_run(name: str, raw: RawRow, slots: int, count: int, loc: Location, why: str = "") -> Issue:
     run = raw.tokens[0].text if raw.tokens else ""
     return Issue(
         "digit-run",
-        f"{name} is a digit run of {len(run)} digits ({run}) for {slots} columns: {count} cuts fit,"
+        f"{name} is a digit run of {len(run)} digits ({run}) for {slots} columns: {count} cuts fit{why},"
         " so none is asserted",
         Severity.ERROR,
         loc,
+    )
+
+
+def _unplaced(p: _Printed, table: str, why: str, path: str | None, severity: Severity = Severity.ERROR) -> Issue:
+    """Numbers under no known label that are not asserted, and why."""
+    label = f" ({p.raw.label})" if p.raw.label else ""
+    return Issue(
+        "unplaced-row",
+        f"numbers on line {p.raw.line} ({p.raw.shown}) follow no row label we know{label}: {why}, so none is asserted",
+        severity,
+        Location(path, p.raw.line, table),
     )
 
 
@@ -262,13 +276,7 @@ def _table(
             # Numbers where every statutory row is printed are outside the form
             # (a subtotal, a note): worth a look, but no cell of the form is lost.
             lost = bool(gap) or not in_order
-            p.problem = Issue(
-                "unplaced-row",
-                f"numbers on line {p.raw.line} ({p.raw.shown}) follow no row label we know"
-                f"{f' ({p.raw.label})' if p.raw.label else ''}: {why}, so none is asserted",
-                Severity.ERROR if lost else Severity.WARNING,
-                Location(path, p.raw.line, table),
-            )
+            p.problem = _unplaced(p, table, why, path, Severity.ERROR if lost else Severity.WARNING)
 
     chosen = _settle(table, printed, version, order, path)
     cells: dict[str, Cell] = {}
@@ -312,7 +320,7 @@ def _table(
         elif not raw.tokens:
             message = f"row {table}.{row.key} (line {raw.line}) shows no numbers, and no unlabelled row takes its place"
             issues.append(Issue("short-row", message, Severity.ERROR, loc))
-    return cells, _itemised(table, version, found, cells, issues, path)
+    return cells, _itemised(table, version, found, issues, path)
 
 
 def _settle(
@@ -354,34 +362,19 @@ def _settle(
         # No choice balances: an unlabelled row's place is unconfirmed, so it is not placed.
         chosen = [None if i in orphans else c for i, c in enumerate(chosen)]
         for i in orphans:
-            printed[i].problem = Issue(
-                "unplaced-row",
-                f"numbers on line {printed[i].raw.line} ({printed[i].raw.shown}) follow no row label we know,"
-                " and in no place the statutory order leaves do the balance rules hold, so none is asserted",
-                Severity.ERROR,
-                Location(path, printed[i].raw.line, table),
-            )
+            why = "in no place the statutory order leaves do the balance rules hold"
+            printed[i].problem = _unplaced(printed[i], table, why, path)
     return chosen
 
 
 def _open_row(p: _Printed, table: str, name: str, loc: Location) -> Issue:
     """Why a printed row with several readings is left null."""
     if p.raw.key is None:
-        keys = sorted({key for key, _ in p.options})
-        return Issue(
-            "unplaced-row",
-            f"numbers on line {p.raw.line} ({p.raw.shown}) follow no row label we know; the statutory order"
-            f" and the balance rules leave more than one row for them ({', '.join(keys)}), so none is asserted",
-            Severity.ERROR,
-            Location(loc.path, p.raw.line, table),
-        )
-    issue = _ambiguous_run(name, p.raw, len(p.options[0][1].cells), len(p.options), loc)
-    if table == "T3":
-        message = issue.message.replace(
-            ", so none", " the row, and the table's balance rules leave more than one, so none"
-        )
-        issue = replace(issue, message=message)
-    return issue
+        keys = ", ".join(sorted({key for key, _ in p.options}))
+        why = f"the statutory order and the balance rules leave more than one row for them ({keys})"
+        return _unplaced(p, table, why, loc.path)
+    why = " the row, and the table's balance rules leave more than one" if table == "T3" else ""
+    return _ambiguous_run(name, p.raw, len(p.options[0][1].cells), len(p.options), loc, why)
 
 
 def _placed_note(p: _Printed, key: str, table: str, printed: list[_Printed], path: str | None) -> Issue:
@@ -399,9 +392,7 @@ def _placed_note(p: _Printed, key: str, table: str, printed: list[_Printed], pat
     )
 
 
-def _itemised(
-    table: str, version: str, found: Recognised, cells: dict[str, Cell], issues: list[Issue], path: str | None
-) -> list[Issue]:
+def _itemised(table: str, version: str, found: Recognised, issues: list[Issue], path: str | None) -> list[Issue]:
     """The 2021 其他处理 printed as one row without its three sub-rows: the agency's
     deviation from the form, one warning rather than three missing rows."""
     if table != "T3" or version != "2021":

@@ -198,30 +198,20 @@ def _digits_in_label(label: str) -> bool:
     return any(ch.isdigit() for ch in _ITEM_NUMBER.sub("", label))
 
 
-def _tokens(line: Line) -> list[tuple[str, bool, bool]]:
-    """A line's fields as (text, is_label, glued)."""
-    glued_at: set[int] = set()
-    fields = _fields(line, glued_at)
-    return [(text, is_label, i in glued_at) for i, (text, is_label) in enumerate(fields)]
+def _fields(line: Line) -> list[tuple[str, bool, bool]]:
+    """A line's fields as (text, is_label, glued), with numbers split off label ends.
 
-
-def _fields(line: Line, glued_at: set[int] | None = None) -> list[tuple[str, bool]]:
-    """A line's fields as (text, is_label), with numbers split off label ends.
-
-    PDF text often prints a row as ``总计 9 0 0 0 0 0 9``: one field.
-
-    :param glued_at: filled with the indexes of numbers written against their label.
+    PDF text often prints a row as ``总计 9 0 0 0 0 0 9``: one field. ``glued``
+    marks a number written against its label with no space between.
     """
-    if glued_at is None:
-        glued_at = set()
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str, bool, bool]] = []
     for text in line.fields:
         if not text.strip():
             if line.positional:
-                out.append(("", False))
+                out.append(("", False, False))
             continue
         if read_number(text) is not None or is_blank_mark(text):
-            out.append((text, False))
+            out.append((text, False, False))
             continue
         trailing: list[str] = []
         rest = normalise(text)
@@ -232,17 +222,16 @@ def _fields(line: Line, glued_at: set[int] | None = None) -> list[tuple[str, boo
         if glued and not _digits_in_label(rest[: glued.start()]):
             # No space between label and number: flattened text, or a PDF's text
             # layer (``8.属于行政查询事项2 0 0 0 0 0 2``).
-            out.append((rest[: glued.start()], True))
-            out.append((glued.group(), False))
-            glued_at.add(len(out) - 1)
-            out.extend((t, False) for t in trailing)
+            out.append((rest[: glued.start()], True, False))
+            out.append((glued.group(), False, True))
         elif not trailing:
-            out.append((text, True))
+            out.append((text, True, False))
+            continue
         elif read_number(rest) is not None:  # numbers only: ``0 0 0``
-            out.extend((t, False) for t in [rest, *trailing])
+            out.append((rest, False, False))
         else:
-            out.append((rest, True))
-            out.extend((t, False) for t in trailing)
+            out.append((rest, True, False))
+        out.extend((t, False, False) for t in trailing)
     return out
 
 
@@ -267,7 +256,7 @@ def _read_rows(
         if line.positional:
             current = None  # a grid row never runs on into the next
         unknown = ""  # a grid row's label that names no statutory row
-        for text, is_label, glued in _tokens(line):
+        for text, is_label, glued in _fields(line):
             if not is_label:
                 if (
                     current is None
@@ -280,7 +269,7 @@ def _read_rows(
                     # statutory order to place.
                     current = RawRow(table, None, unknown, line.number)
                 if current is not None:
-                    if not current.tokens and current not in printed:
+                    if not current.tokens:  # its first number: it joins the printed rows
                         printed.append(current)
                     current.tokens.append(Token(text, line.number, glued))
                 continue
@@ -332,7 +321,7 @@ def recognise(doc: Document) -> Recognised:
     # header lines hold only labels, and a grid's empty header cells).
     t4_tokens: list[Token] = []
     for line in t4_lines:
-        tokens = [Token(text, line.number, glued) for text, is_label, glued in _tokens(line) if not is_label]
+        tokens = [Token(text, line.number, glued) for text, is_label, glued in _fields(line) if not is_label]
         if any(not t.blank for t in tokens):
             t4_tokens += tokens
 

@@ -129,7 +129,7 @@ def _markdown_lines(raw: list[str], first: int) -> list[Line]:
     """Lines of text (``first``: the number of the first), Markdown tables as positional lines."""
     in_table = [False] * len(raw)
     for i, line in enumerate(raw):
-        if _SEPARATOR_ROW.match(line) and "-" in line and ("|" in line or (i and "|" in raw[i - 1])):
+        if _SEPARATOR_ROW.match(line) and ("|" in line or (i and "|" in raw[i - 1])):
             # The block around a separator row: the lines with pipes above and below it.
             j = i - 1
             while j >= 0 and "|" in raw[j]:
