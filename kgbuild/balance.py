@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .statute import APPLICANTS, DENIED, OTHER_2021, REJECTED, T3_COLUMNS, T4_OUTCOMES, T4_ROWS, UNAVAILABLE
+from .statute import APPLICANTS, DENIED, OTHER_2021, REJECTED, T3_COLUMNS, T4_OUTCOMES, T4_ROWS, UNAVAILABLE, CellKey
 
 RULES = {
     1: "申请 in = 办理 out: new + carried = total + forward, in every column",
@@ -62,7 +62,7 @@ def equations(version: str, keys: Iterable[str]) -> list[Equation]:
     columns = [c.key for c in T3_COLUMNS]
     for c in columns:
         eqs.append(_eq(1, "T3", [f"T3.new.{c}", f"T3.carried.{c}"], [f"T3.total.{c}", f"T3.forward.{c}"], column=c))
-    t3_rows = sorted({k.split(".", 1)[1].rsplit(".", 1)[0] for k in present if k.startswith("T3.")})
+    t3_rows = sorted({CellKey.parse(k).row for k in present if k.startswith("T3.")})
     for r in t3_rows:
         eqs.append(_eq(2, "T3", [f"T3.{r}.total"], [f"T3.{r}.{a}" for a in APPLICANTS], row=r))
     for c in columns:

@@ -8,10 +8,10 @@ that cannot be read, or bytes that are no report at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # a number the report should show is missing, or the report is wrong
     WARNING = "warning"  # doubtful, worth a look, values kept
     INFO = "info"  # what the parser did on its own (a value inferred by a rule)

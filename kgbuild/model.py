@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import Issue, Severity
-from .narrative import Section
 from .numbers import plain_decimal
 
 Value = int | Decimal | None
 """A cell's value: a count or change (int), money in 万元 (Decimal), or None."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section of prose, such as 一、总体情况 or 五、存在的主要问题及改进情况."""
+
+    heading: str
+    text: str
+    line: int
+    """The 1-based line of the heading."""
 
 
 @dataclass(frozen=True)

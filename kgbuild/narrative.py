@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .model import Section
 from .read import Line
 from .recognise import label_key
 
 _HEADING = re.compile(r"^(?:#+\s*)?[一二三四五六七八九十]+、")
-
-
-@dataclass(frozen=True)
-class Section:
-    """A numbered section of prose, such as 一、总体情况 or 五、存在的主要问题及改进情况."""
-
-    heading: str
-    text: str
-    line: int
-    """The 1-based line of the heading."""
 
 
 def sections(lines: tuple[Line, ...], start: int, tables: tuple[int, int]) -> tuple[Section, ...]:

@@ -13,7 +13,7 @@ from .model import Cell, Report
 from .narrative import sections
 from .read import Document, read
 from .recognise import Recognised, recognise
-from .statute import VERSIONS, cell_keys
+from .statute import VERSIONS, CellKey, cell_keys
 
 
 def parse(source: str | Path | bytes, name: str | None = None) -> Report:
@@ -140,8 +140,7 @@ def _balance(version: str, cells: dict[str, Cell], path: str | None, issues: lis
         for key, (value, rules) in fixed.items():
             old = out[key]
             out[key] = Cell(key, value, old.text, old.line, tuple(sorted(rules)))
-            table_, rest = key.split(".", 1)
-            row, column = rest.rsplit(".", 1)
+            k = CellKey.parse(key)
             names = ", ".join(str(r) for r in sorted(rules))
             issues.append(
                 Issue(
@@ -149,7 +148,7 @@ def _balance(version: str, cells: dict[str, Cell], path: str | None, issues: lis
                     f"{key} = {value}, fixed by balance rule{'s' if len(rules) > 1 else ''} {names}"
                     " and non-negative counts",
                     Severity.INFO,
-                    Location(path, old.line, table_, row, column),
+                    Location(path, old.line, k.table, k.row, k.column),
                     tuple(sorted(rules)),
                 )
             )
@@ -163,10 +162,9 @@ def _name_null_cells(cells: dict[str, Cell], path: str | None, issues: list[Issu
     for key, cell in cells.items():
         if cell.value is not None:
             continue
-        table, rest = key.split(".", 1)
-        row, column = rest.rsplit(".", 1)
+        k = CellKey.parse(key)
         # An issue on the cell, its row, its group row (T3.other for T3.other.misc) or its table.
-        parts = f"{table}.{row}".split(".")
+        parts = k.row_key.split(".")
         if named & {key, *(".".join(parts[:n]) for n in range(1, len(parts) + 1))}:
             continue
         issues.append(
@@ -174,7 +172,7 @@ def _name_null_cells(cells: dict[str, Cell], path: str | None, issues: list[Issu
                 "missing-cell",
                 f"{key} is blank in the source and no balance rule fixes it",
                 Severity.WARNING,
-                Location(path, cell.line, table, row, column),
+                Location(path, cell.line, k.table, k.row, k.column),
             )
         )
 

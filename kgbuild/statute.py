@@ -6,22 +6,83 @@ The two versions are fixed by the General Office of the State Council:
 ``table.row.column`` as in FORMAT.md: ``T2.penalty.decisions``,
 ``T3.denied.secret.natural``, ``T4.review.upheld``.
 
-This module holds the structure and the kind of each column. The words that
-recognise a row in a report are parser knowledge and live in
-:mod:`kgbuild.recognise`; the labels published as code lists live in
-``ontology/``, and a test checks that the three agree.
+This module is kgbuild's one source for the tables: their titles, the code
+lists and properties of their dimensions, their rows, and the kind of each
+column. The words that recognise a row in a report are parser knowledge and
+live in :mod:`kgbuild.recognise`; the ontology (``ontology/``) publishes the
+same structure as RDF, and a test checks that the two agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 VERSIONS = ("2019", "2021")
 
 
-class Kind(str, Enum):
+class CellKey(NamedTuple):
+    """A canonical cell key, ``T3.denied.secret.natural``, in its three parts.
+
+    The row key may hold dots (``denied.secret``); table and column never do.
+    """
+
+    table: str
+    row: str
+    column: str
+
+    @classmethod
+    def parse(cls, key: str) -> CellKey:
+        """``T3.denied.secret.natural`` → ``CellKey("T3", "denied.secret", "natural")``.
+
+        >>> CellKey.parse("T3.denied.secret.natural").row
+        'denied.secret'
+        """
+        table, _, rest = key.partition(".")
+        row, _, column = rest.rpartition(".")
+        if not (table and row and column):
+            raise ValueError(f"not a cell key: {key!r}")
+        return cls(table, row, column)
+
+    def __str__(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def row_key(self) -> str:
+        """The row as the issues name it: ``T3.denied.secret``."""
+        return f"{self.table}.{self.row}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One statutory table, and how the ontology publishes it as a Data Cube."""
+
+    key: str
+    """``T2``, ``T3`` or ``T4``."""
+    label: str
+    """Its title on the form."""
+    row_scheme: str
+    """The code list of its row dimension (``code:t3-row``)."""
+    column_scheme: str
+    row_property: str
+    """The local name of its row dimension property (``ogi:t3Row``)."""
+    column_property: str
+
+
+TABLES: dict[str, Table] = {
+    t.key: t
+    for t in (
+        Table("T2", "主动公开政府信息情况", "t2-row", "t2-column", "t2Row", "t2Column"),
+        Table("T3", "收到和处理政府信息公开申请情况", "t3-row", "applicant", "t3Row", "applicant"),
+        Table("T4", "政府信息公开行政复议、行政诉讼情况", "t4-group", "t4-outcome", "t4Group", "t4Outcome"),
+    )
+}
+"""The three statutory tables, in form order."""
+
+
+class Kind(StrEnum):
     """What a column holds, which decides how its text is read."""
 
     COUNT = "count"  # a non-negative integer
@@ -130,8 +191,7 @@ def cell_keys(version: str, *, with_optional: bool = True) -> tuple[str, ...]:
 @cache
 def column_kind(key: str) -> Kind:
     """The kind of the column a cell key names, in either version."""
-    table, rest = key.split(".", 1)
-    row, column = rest.rsplit(".", 1)
+    table, row, column = CellKey.parse(key)
     for version in VERSIONS:
         for r in rows(version):
             if r.table == table and r.key == row:

@@ -63,3 +63,15 @@ def test_exit_codes_match_help() -> None:
 def test_kgbuild_module_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "kgbuild", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("kgbuild, version ")
+
+
+def test_python_claim_is_what_ci_runs() -> None:
+    """pyproject and the README claim the same lowest Python, and CI (this run) is one of them."""
+    import tomllib
+
+    claim = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    lowest = tuple(int(n) for n in re.fullmatch(r">=(\d+)\.(\d+)", claim).groups())  # type: ignore[union-attr]
+    assert f"Python {lowest[0]}.{lowest[1]} or later" in README
+    # The claim is no lower than what CI runs, so no version is claimed untested.
+    assert sys.version_info[:2] == lowest or sys.version_info[:2] > lowest
+    assert lowest >= (3, 11), "kgbuild uses 3.11's library (StrEnum, tomllib); CI runs no older Python"

@@ -18,8 +18,8 @@ from kgbuild import parse
 from kgbuild.build import build
 from kgbuild.rdf import Iris, to_graph, to_turtle
 from kgbuild.rdf.iris import code
-from kgbuild.rdf.namespaces import OGI
-from kgbuild.statute import VERSIONS, cell_keys, rows
+from kgbuild.rdf.namespaces import CODE, OGI, QB
+from kgbuild.statute import TABLES, VERSIONS, CellKey, cell_keys, rows
 from kgbuild.store import OxigraphStore, export_csv, memory_store
 
 ROOT = Path(__file__).parent.parent
@@ -163,11 +163,24 @@ SKOS = rdflib.SKOS
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_cell_key_has_its_codes(version: str) -> None:
     for key in cell_keys(version):
-        row, column = key.split(".", 1)[1].rsplit(".", 1)
+        _, row, column = CellKey.parse(key)
         row_code, column_code = (rdflib.URIRef(c) for c in code(key))
         assert (row_code, SKOS.notation, rdflib.Literal(row)) in ONTOLOGY, key
         assert (column_code, SKOS.notation, rdflib.Literal(column)) in ONTOLOGY, key
         assert ONTOLOGY.value(row_code, SKOS.prefLabel) is not None
+
+
+@pytest.mark.parametrize("table", TABLES.values(), ids=list(TABLES))
+def test_statute_tables_are_the_ontologys(table) -> None:
+    """statute.TABLES is the Python's one source; the ontology publishes the same dimensions."""
+    qb, ogi, code_ns = rdflib.Namespace(QB), rdflib.Namespace(OGI), rdflib.Namespace(CODE)
+    for prop, scheme in ((table.row_property, table.row_scheme), (table.column_property, table.column_scheme)):
+        assert (ogi[prop], rdflib.RDF.type, qb.DimensionProperty) in ONTOLOGY
+        assert (ogi[prop], qb.codeList, code_ns[scheme]) in ONTOLOGY
+    structures = list(ONTOLOGY.subjects(SKOS.notation, rdflib.Literal(table.key)))
+    assert structures
+    for structure in structures:
+        assert table.label in str(ONTOLOGY.value(structure, rdflib.RDFS.label))
 
 
 @pytest.mark.parametrize("version", VERSIONS)

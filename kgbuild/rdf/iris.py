@@ -13,19 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..model import Report
+from ..statute import TABLES, CellKey
 from .namespaces import CODE
 
 DEFAULT_BASE = "https://w3id.org/kgbuild/id/"
 
 # Characters an IRI cannot hold unescaped (RFC 3987 keeps CJK as it is).
 _UNSAFE = ' "<>\\^`{|}/?#%[]'
-
-DIMENSIONS = {
-    "T2": ("t2-row", "t2-column"),
-    "T3": ("t3-row", "applicant"),
-    "T4": ("t4-group", "t4-outcome"),
-}
-"""The code lists of each table's row and column dimension."""
 
 
 def _segment(text: str) -> str:
@@ -65,9 +59,8 @@ class Iris:
         return f"{self.report(report)}/{table}"
 
     def observation(self, report: Report, key: str) -> str:
-        table, rest = key.split(".", 1)
-        row, column = rest.rsplit(".", 1)
-        return f"{self.report(report)}/{table}/{row}/{column}"
+        k = CellKey.parse(key)
+        return f"{self.report(report)}/{k.table}/{k.row}/{k.column}"
 
     def source(self, report: Report) -> str:
         return f"{self.report(report)}/source"
@@ -109,7 +102,6 @@ def division(code: str) -> str:
 
 def code(key: str) -> tuple[str, str]:
     """The row and column code IRIs of a cell key."""
-    table, rest = key.split(".", 1)
-    row, column = rest.rsplit(".", 1)
-    rows, columns = DIMENSIONS[table]
-    return f"{CODE}{rows}/{row}", f"{CODE}{columns}/{column}"
+    k = CellKey.parse(key)
+    table = TABLES[k.table]
+    return f"{CODE}{table.row_scheme}/{k.row}", f"{CODE}{table.column_scheme}/{k.column}"

@@ -23,27 +23,16 @@ from ..divisions import ancestors, divisions
 from ..errors import Severity
 from ..model import Report
 from ..numbers import plain_decimal
-from ..statute import Kind, column_kind
-from .iris import DIMENSIONS, Iris, code
+from ..statute import TABLES, CellKey, Kind, column_kind
+from .iris import Iris, code
 from .iris import division as division_iri
 from .namespaces import CODE, DCTERMS, OGI, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD, YEAR
 
 SOFTWARE = f"https://w3id.org/kgbuild/software/{__version__}"
 """The parser as a PROV software agent, one IRI per version."""
 
-_DIMENSION_PROPERTIES = {
-    "T2": (f"{OGI}t2Row", f"{OGI}t2Column"),
-    "T3": (f"{OGI}t3Row", f"{OGI}applicant"),
-    "T4": (f"{OGI}t4Group", f"{OGI}t4Outcome"),
-}
 _PLACEMENTS = {"cut": "digitRunCut", "order": "statutoryOrder"}
 """Cell.placed as the ontology's ogi:Placement individuals."""
-_TABLE_LABELS = {
-    "T2": "主动公开政府信息情况",
-    "T3": "收到和处理政府信息公开申请情况",
-    "T4": "政府信息公开行政复议、行政诉讼情况",
-}
-assert set(_DIMENSION_PROPERTIES) == set(DIMENSIONS)
 
 
 def _n(iri: str) -> NamedNode:
@@ -125,23 +114,23 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"), shared)
 
     if report.version:
-        for table in ("T2", "T3", "T4"):
+        for table in TABLES:
             t = iris.table(report, table)
             add(r, f"{OGI}table", iri(t))
             add(t, f"{RDF}type", iri(f"{QB}DataSet"))
             add(t, f"{RDF}type", iri(f"{OGI}StatisticalTable"))
-            add(t, f"{RDFS}label", Literal(f"{label} {_TABLE_LABELS[table]}", language="zh"))
+            add(t, f"{RDFS}label", Literal(f"{label} {TABLES[table].label}", language="zh"))
             add(t, f"{QB}structure", iri(_structure(table, report.version)))
             add(t, f"{OGI}report", iri(r))
 
     def cell_node(key: str, kind: str, in_table: str) -> str:
         """A cell's node: its type, its table, its row and column codes, its key."""
-        table = key.split(".", 1)[0]
+        table = TABLES[CellKey.parse(key).table]
         node = iris.observation(report, key)
         row_code, column_code = code(key)
-        row_property, column_property = _DIMENSION_PROPERTIES[table]
+        row_property, column_property = f"{OGI}{table.row_property}", f"{OGI}{table.column_property}"
         add(node, f"{RDF}type", iri(kind))
-        add(node, in_table, iri(iris.table(report, table)))
+        add(node, in_table, iri(iris.table(report, table.key)))
         add(node, row_property, iri(row_code))
         add(node, column_property, iri(column_code))
         add(node, f"{OGI}cellKey", Literal(key))
@@ -188,10 +177,9 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     for key, cell in report.cells.items():
         if cell.value is not None:
             continue
-        table, rest = key.split(".", 1)
-        row = rest.rsplit(".", 1)[0]
+        k = CellKey.parse(key)
         m = cell_node(key, f"{OGI}MissingCell", f"{OGI}inTable")
-        reason = issue_of.get(key) or issue_of.get(f"{table}.{row}") or issue_of.get(table)
+        reason = issue_of.get(key) or issue_of.get(k.row_key) or issue_of.get(k.table)
         if reason:
             add(m, f"{OGI}reason", iri(reason))
     return by_subject(quads)
