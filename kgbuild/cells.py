@@ -8,6 +8,12 @@ Two kinds of row leave something open that the table as a whole can close
 (:mod:`kgbuild.placement`): a row printed as one run of digits (which cut?),
 and numbers whose label was lost (which row?). Each is settled only where
 exactly one choice, with the table's balance rules, fits.
+
+Why this module is long: reading a table is one pass over its rows that
+shares the table's state (the rows read so far, the options left open, the
+issues); the cutting and placing are already in modules of their own
+(:mod:`kgbuild.digit_runs`, :mod:`kgbuild.placement`), and what stays here
+reads only in that order.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "non-numeric-cell": "A cell's text is not a number of its column's kind; its value is null.",
     "money-unit-unknown": "An amount of money with no unit (元, 万元, 亿元) in the cell or its header.",
     "balance-violation": "The printed values break a balance rule (勾稽关系) of the form.",
+    "shape-violation": "The report's graph breaks a SHACL shape of its structure, codes or values (kgbuild validate).",
     "inferred-cell": "A blank cell whose value the balance rules and non-negativity fix uniquely.",
     "inference-conflict": "The balance rules cannot be met by non-negative integers; nothing was inferred.",
     "unknown-version": "The tables do not say which statutory version they follow.",
@@ -91,6 +92,7 @@ class Issue:
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {
+            "file": self.location.path,
             "severity": self.severity.value,
             "code": self.code,
             "key": self.key,
@@ -106,9 +108,10 @@ class Issue:
 
 
 class KgbuildError(Exception):
-    """Work on one input, or one command, cannot continue."""
+    """Work on one input, or one command, cannot continue.
 
-    exit_code = 3
+    The CLI alone decides the exit code each kind of error gives (``kgbuild.cli``).
+    """
 
     def __init__(self, message: str, path: str | None = None) -> None:
         super().__init__(message)
@@ -122,10 +125,10 @@ class KgbuildError(Exception):
 class InputUnreadable(KgbuildError):
     """The input cannot be read at all (missing file, permission)."""
 
-    exit_code = 3
-
 
 class NotAReport(KgbuildError):
     """The input was read, but it is no annual report (empty, binary, another text)."""
 
-    exit_code = 1
+
+class BadQuery(KgbuildError):
+    """A SPARQL query, or its parameters, that cannot be asked as given."""

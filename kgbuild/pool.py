@@ -1,15 +1,12 @@
 """Worker processes that survive their inputs: one input's crash or hang loses that input only.
 
 :func:`run` applies a function to a stream of tasks in ``jobs`` worker
-processes and yields each task's result as it comes. A worker that dies (a
-segfault in a native library, the out-of-memory killer) or takes longer than
-``timeout`` seconds on one task is killed and replaced; that task's result is
-a :class:`Failure` and every other task goes on. At most ``jobs`` tasks are
-in flight, so a stream of any length runs in bounded memory.
-
-The standard pools do not fit: :class:`concurrent.futures.ProcessPoolExecutor`
-breaks as a whole when one worker dies and cannot stop a task that hangs,
-and :class:`multiprocessing.Pool` loses a dead worker's task silently.
+processes (pebble's :class:`~pebble.ProcessPool`) and yields each task's
+result as it comes. A worker that dies (a segfault in a native library, the
+out-of-memory killer) or takes longer than ``timeout`` seconds on one task is
+replaced; that task's result is a :class:`Failure` and every other task goes
+on. At most ``jobs`` tasks are handed to the pool at once, so a stream of any
+length runs in bounded memory.
 """
 
 from __future__ import annotations
@@ -17,11 +14,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Generic, TypeVar
+from typing import TypeVar
+
+from pebble import ProcessExpired, ProcessPool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,44 +47,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _serve(func: Callable[[object], object], conn: Connection, parent: int) -> None:
-    """A worker's loop: a task in, its result (or the exception's text) out."""
-    # Ctrl-C is the main process's to handle: it stops the workers, without a traceback from each.
+def _ignore_ctrl_c() -> None:
+    # Ctrl-C is the main process's to handle: it stops the pool, without a traceback from each worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while True:
-        try:
-            # A main process killed outright (SIGKILL, SIGTERM, the out-of-memory killer) tells no
-            # worker to stop, and a forked worker holds pipe ends that keep EOF from coming: look.
-            if not conn.poll(1.0):
-                if os.getppid() != parent:
-                    return
-                continue
-            task = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        if task is None:
-            return
-        try:
-            result: object = func(task)
-        except Exception as e:  # a bug on one input: report it, serve the next
-            result = Failure(f"kgbuild failed on this input ({type(e).__name__}: {e})")
-        try:
-            conn.send(result)
-        except OSError:  # the main process is gone
-            return
 
 
-@dataclass
-class _Worker(Generic[T]):
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    task: T | None = None
-    started: float = 0.0
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.conn.close()
+def _outcome(future: Future[R], timeout: float | None) -> R | Failure:
+    try:
+        return future.result()
+    except TimeoutError:
+        return Failure(f"took longer than {timeout:g} s, so it was stopped")
+    except ProcessExpired as e:
+        return Failure(f"the worker process died (exit code {e.exitcode}) on this input")
+    except Exception as e:  # a bug on one input: report it, go on with the next
+        return Failure(f"kgbuild failed on this input ({type(e).__name__}: {e})")
 
 
 def run(
@@ -98,89 +72,25 @@ def run(
     :param jobs: worker processes; ``None`` for :func:`default_jobs`.
     :param timeout: seconds one task may take; ``None`` for no limit.
     """
-    ctx = _context()
     jobs = max(1, jobs or default_jobs())
-
-    def start() -> _Worker[T]:
-        ours, theirs = ctx.Pipe()
-        # Not a daemon, so that a build can run inside a daemonic process (a
-        # multiprocessing.Pool worker); a worker whose parent dies sees it gone and ends.
-        process = ctx.Process(target=_serve, args=(func, theirs, os.getpid()))
-        process.start()
-        theirs.close()
-        return _Worker(process, ours)
-
+    pool = ProcessPool(max_workers=jobs, initializer=_ignore_ctrl_c, context=_context())
     pending = iter(tasks)
-    workers = [start() for _ in range(jobs)]
-    idle = list(workers)
-    busy: dict[Connection, _Worker[T]] = {}
-
-    def replace(w: _Worker[T]) -> None:
-        w.stop()
-        workers.remove(w)
-        fresh = start()
-        workers.append(fresh)
-        idle.append(fresh)
-
+    running: dict[Future[R], T] = {}
     try:
         while True:
-            while idle:
-                task = next(pending, _END)
-                if task is _END:
+            for task in pending:
+                running[pool.schedule(func, args=(task,), timeout=timeout)] = task
+                if len(running) >= jobs:
                     break
-                w = idle.pop()
-                try:
-                    w.conn.send(task)
-                except OSError:  # it died while it waited
-                    replace(w)
-                    w = idle.pop()
-                    w.conn.send(task)
-                w.task, w.started = task, time.monotonic()  # type: ignore[assignment]
-                busy[w.conn] = w
-            if not busy:
+            if not running:
                 return
-            wait_for = None
-            if timeout is not None:
-                wait_for = max(0.0, min(w.started for w in busy.values()) + timeout - time.monotonic())
-            for conn in wait(list(busy), timeout=wait_for):
-                w = busy.pop(conn)  # type: ignore[arg-type]
-                task = w.task
-                try:
-                    result = w.conn.recv()
-                except (EOFError, OSError):  # it died: a crash in native code, or killed
-                    w.process.join()
-                    result = Failure(f"the worker process died (exit code {w.process.exitcode}) on this input")
-                    replace(w)
-                else:
-                    idle.append(w)
-                yield task, result  # type: ignore[misc]
-            if timeout is not None:
-                now = time.monotonic()
-                for conn, w in list(busy.items()):
-                    if now - w.started >= timeout:
-                        del busy[conn]
-                        task = w.task
-                        replace(w)
-                        yield task, Failure(f"took longer than {timeout:g} s, so it was stopped")  # type: ignore[misc]
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), _outcome(future, timeout)
     finally:
-        try:
-            for w in workers:
-                if w.conn in busy:
-                    w.stop()
-                else:
-                    w.conn.send(None)
-                    w.process.join(timeout=5)
-                    if w.process.is_alive():
-                        w.stop()
-        except BaseException:
-            # Stopped while stopping (a second Ctrl-C): kill the rest, or the
-            # interpreter's exit would wait for ever on a worker that waits for a task.
-            for w in workers:
-                w.process.kill()
-            raise
-
-
-_END = object()
+        # Finished, or stopped (Ctrl-C, an error, a consumer that left): no worker outlives the run.
+        pool.stop()
+        pool.join()
 
 
 __all__ = ["Failure", "default_jobs", "run"]

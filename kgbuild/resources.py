@@ -7,8 +7,8 @@ the CLI and the tests read them through here, never through copies.
 
 from __future__ import annotations
 
+from importlib.abc import Traversable
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .errors import KgbuildError
@@ -46,3 +46,11 @@ def query_text(name: str) -> str:
     if not path.is_file():
         raise KgbuildError(f"no bundled query named {name!r}; the queries are: {', '.join(query_names())}")
     return path.read_text(encoding="utf-8")
+
+
+def query_summary(name: str) -> str:
+    """A bundled query's first comment line: what it answers."""
+    for line in query_text(name).splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""

@@ -5,119 +5,26 @@ Two engines give the same results:
 - :func:`validate_graph` runs every shape with pyshacl, the validator of
   record, on one rdflib graph. Exact, and slow: about a second a report.
 - :func:`validate_store` runs every shape as SPARQL over all the reports in
-  an Oxigraph store at once: the SHACL-SPARQL constraints compiled by the
-  SHACL-SPARQL rules (``$this`` becomes a variable joined with the shape's
-  target class), the SHACL Core shapes by :mod:`kgbuild.shacl_core`. This is
-  what ``kgbuild build`` and ``kgbuild validate`` use.
+  an Oxigraph store at once, compiled by :mod:`kgbuild.shacl`. This is what
+  ``kgbuild build`` and ``kgbuild validate`` use.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
-from importlib.resources.abc import Traversable
+from importlib.abc import Traversable
 from typing import Literal as Choice
 
 import rdflib
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import Store
 
-from .errors import Severity
-from .rdf.namespaces import RDF, XSD
+from .errors import Issue, Location, Severity
 from .resources import ontology_files, shape_files
-from .shacl_core import CoreQuery, compile_core
+from .shacl import SEVERITIES, CompiledConstraint, CoreQuery, Finding, ValidationReport, compile_core, compile_sparql
 
-SH = "http://www.w3.org/ns/shacl#"
-_SH = rdflib.Namespace(SH)
-_SEVERITIES = {_SH.Violation: Severity.ERROR, _SH.Warning: Severity.WARNING, _SH.Info: Severity.INFO}
-_SH_OF = {Severity.ERROR: "Violation", Severity.WARNING: "Warning", Severity.INFO: "Info"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One SHACL validation result."""
-
-    focus: str
-    """The focus node: a report, a table, an observation."""
-    constraint: str
-    """The SPARQL constraint (``…/shapes#Rule1``), or the Core constraint component."""
-    message: str
-    severity: Severity
-    value: str | None = None
-    """The value node: for a balance rule, the first cell of its equation."""
-    path: str | None = None
-    shape: str | None = None
-
-    @property
-    def rule(self) -> int | None:
-        """The balance rule of FORMAT.md a finding is about, if any."""
-        m = re.search(r"#Rule(\d)$", self.constraint)
-        return int(m.group(1)) if m else None
-
-    def to_dict(self) -> dict[str, str | None]:
-        """As JSON holds it (a build's manifest keeps each report's findings)."""
-        return {**{f: getattr(self, f) for f in self.__dataclass_fields__}, "severity": self.severity.value}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, str | None]) -> Finding:
-        return cls(**{**d, "severity": Severity(d["severity"])})  # type: ignore[arg-type]
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """What a result says, whichever engine found it; also its place in a sorted report."""
-        return (self.focus, self.constraint, self.value or "", self.path or "", self.severity.value, self.message)
-
-
-@dataclass
-class ValidationReport:
-    """The results of a validation: what the report's findings say, and the RDF that records them."""
-
-    findings: list[Finding]
-
-    @property
-    def conforms(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    def quads(self, report_iri: str, graph: str) -> list[Quad]:
-        """The SHACL validation report (sh:ValidationReport) as quads in one named graph."""
-        g = NamedNode(graph)
-        out: list[Quad] = []
-
-        def add(s: str, p: str, o: object) -> None:
-            out.append(Quad(NamedNode(s), NamedNode(p), o, g))  # type: ignore[arg-type]
-
-        add(report_iri, f"{RDF}type", NamedNode(f"{SH}ValidationReport"))
-        add(report_iri, f"{SH}conforms", Literal(str(self.conforms).lower(), datatype=NamedNode(f"{XSD}boolean")))
-        for n, f in enumerate(sorted(self.findings, key=lambda f: f.key), start=1):
-            r = f"{report_iri}/result/{n}"
-            add(report_iri, f"{SH}result", NamedNode(r))
-            add(r, f"{RDF}type", NamedNode(f"{SH}ValidationResult"))
-            add(r, f"{SH}focusNode", NamedNode(f.focus))
-            add(r, f"{SH}resultSeverity", NamedNode(f"{SH}{_SH_OF[f.severity]}"))
-            add(r, f"{SH}resultMessage", Literal(f.message))
-            if f.constraint.startswith(SH):
-                add(r, f"{SH}sourceConstraintComponent", NamedNode(f.constraint))
-            else:
-                add(r, f"{SH}sourceConstraintComponent", NamedNode(f"{SH}SPARQLConstraintComponent"))
-                add(r, f"{SH}sourceConstraint", NamedNode(f.constraint))
-            if f.shape and not f.shape.startswith("_:"):
-                add(r, f"{SH}sourceShape", NamedNode(f.shape))
-            if f.value and f.value.startswith(("http://", "https://")):
-                add(r, f"{SH}value", NamedNode(f.value))
-            if f.path:
-                add(r, f"{SH}resultPath", NamedNode(f.path))
-        return out
-
-    def to_turtle(self, report_iri: str) -> bytes:
-        from .rdf.namespaces import PREFIXES
-
-        triples = [q.triple for q in self.quads(report_iri, report_iri)]
-        return serialize(triples, format=RdfFormat.TURTLE, prefixes={**PREFIXES, "sh": SH}) or b""
+_SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 def _turtle(files: Iterable[Traversable]) -> rdflib.Graph:
@@ -174,29 +81,6 @@ def core_shapes() -> rdflib.Graph:
     return g
 
 
-def _findings(results: rdflib.Graph) -> list[Finding]:
-    out = []
-    for r in results.subjects(rdflib.RDF.type, _SH.ValidationResult):
-
-        def one(p: rdflib.URIRef, r: rdflib.term.Node = r) -> str | None:
-            v = results.value(r, p)
-            return None if v is None else (f"_:{v}" if isinstance(v, rdflib.BNode) else str(v))
-
-        constraint = one(_SH.sourceConstraint) or one(_SH.sourceConstraintComponent) or ""
-        out.append(
-            Finding(
-                focus=one(_SH.focusNode) or "",
-                constraint=constraint,
-                message=one(_SH.resultMessage) or "",
-                severity=_SEVERITIES.get(results.value(r, _SH.resultSeverity), Severity.ERROR),  # type: ignore[arg-type]
-                value=one(_SH.value),
-                path=one(_SH.resultPath),
-                shape=one(_SH.sourceShape),
-            )
-        )
-    return sorted(out, key=lambda f: f.key)
-
-
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ValidationReport:
     """Validate one graph with pyshacl against every shape (the reference engine)."""
     import pyshacl
@@ -205,52 +89,16 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Va
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes or shapes_graph(), advanced=True, inference=None, allow_warnings=True
     )
-    return ValidationReport(_findings(results))
+    return ValidationReport.from_graph(results)
 
 
 # --- The store engine -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CompiledConstraint:
-    """A SHACL-SPARQL constraint as one query over the whole store."""
-
-    constraint: str
-    shape: str
-    severity: Severity
-    message: str
-    query: str
-
-
 @cache
 def compiled_constraints(scope: Scope = "all") -> tuple[CompiledConstraint, ...]:
     """The shapes' SPARQL constraints, each compiled for its shape's target class."""
-    g = shapes_graph()
-    out = []
-    for shape, constraint in sorted(g.subject_objects(_SH.sparql)):
-        if not _in_scope(str(shape), scope):
-            continue
-        prefixes = "".join(
-            f"PREFIX {g.value(d, _SH.prefix)}: <{g.value(d, _SH.namespace)}>\n"
-            for declarer in g.objects(constraint, _SH.prefixes)
-            for d in g.objects(declarer, _SH.declare)
-        )
-        select = str(g.value(constraint, _SH.select))
-        target = g.value(shape, _SH.targetClass)
-        body = select.replace("$this", "?this")
-        # Join the target: the first WHERE's group now begins with the focus nodes.
-        body = re.sub(r"WHERE\s*\{", f"WHERE {{\n    ?this a <{target}> .", body, count=1)
-        severity = _SEVERITIES.get(g.value(shape, _SH.severity), Severity.ERROR)  # type: ignore[arg-type]
-        out.append(
-            CompiledConstraint(
-                constraint=str(constraint),
-                shape=str(shape),
-                severity=severity,
-                message=str(g.value(constraint, _SH.message)),
-                query=prefixes + body,
-            )
-        )
-    return tuple(out)
+    return tuple(c for c in compile_sparql(shapes_graph()) if _in_scope(c.shape, scope))
 
 
 def _message(template: str, solution: dict[str, str]) -> str:
@@ -297,7 +145,7 @@ def validate_core(store: Store, scope: Scope = "all") -> list[Finding]:
                     focus=s["this"].value,
                     constraint=c.component,
                     message=c.message,
-                    severity=_SEVERITIES.get(rdflib.URIRef(c.severity), Severity.ERROR),
+                    severity=SEVERITIES.get(rdflib.URIRef(c.severity), Severity.ERROR),
                     value=value.value if value is not None else None,
                     path=c.path,
                     shape=c.shape,
@@ -329,8 +177,10 @@ SELECT ?node ?file ?key ?line WHERE {
 """
 
 
-def located(store: Store, findings: Iterable[Finding]) -> list[dict[str, object]]:
-    """Findings as rows a person reads: the file, the rule, the cell and its line, the message."""
+def as_issues(store: Store, findings: Iterable[Finding]) -> list[Issue]:
+    """SHACL results as issues, the one model a person reads: the file, the cell and its line, the rule."""
+    from .statute import CellKey
+
     where: dict[str, tuple[str, str | None, int | None]] = {}
     for s in store.query(_WHERE, use_default_graph_as_union=True):
         line = s["line"]
@@ -339,20 +189,15 @@ def located(store: Store, findings: Iterable[Finding]) -> list[dict[str, object]
             s["key"].value if s["key"] else None,
             int(line.value) if line else None,
         )
-    rows = []
+    out = []
     for f in findings:
         report = re.sub(r"(/report/[0-9a-f]+).*$", r"\1", f.focus)
         file = where.get(report, (None, None, None))[0]
         _, key, line = where.get(f.value or "", where.get(f.focus, (None, None, None)))
-        rows.append(
-            {
-                "file": file,
-                "rule": f.rule if f.rule else _shape_name(f),
-                "cell": key,
-                "line": line,
-                "severity": f.severity.value,
-                "message": f.message,
-                "focus": f.focus,
-            }
-        )
-    return rows
+        cell = CellKey.parse(key) if key else None
+        location = Location(file, line, *(cell or (None, None, None)))
+        if f.rule:
+            out.append(Issue("balance-violation", f.message, f.severity, location, (f.rule,)))
+        else:
+            out.append(Issue("shape-violation", f"{_shape_name(f)}: {f.message}", f.severity, location))
+    return out

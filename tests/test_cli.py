@@ -91,7 +91,7 @@ def test_usage_error() -> None:
 def test_help_teaches_exit_codes(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
-    assert "Exit codes:" in result.stdout and "3  could not run" in result.stdout
+    assert "Exit codes:" in result.stdout and "3    could not run" in result.stdout
 
 
 def test_every_command_has_help() -> None:

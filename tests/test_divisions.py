@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import rdflib
 from click.testing import CliRunner
@@ -93,8 +95,9 @@ def test_link_report_lists_what_is_not_linked(tmp_path) -> None:  # type: ignore
     (tmp_path / "xia.txt").write_bytes((SEEDS / "000_a625d82b2993cd46.txt").read_bytes())
     result = CliRunner().invoke(cli, ["link", str(tmp_path), "--report"], catch_exceptions=False)
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and lines[1].split() == [
-        "chaoyang.txt",
+    assert lines[0].split() == ["file", "agency", "division", "name", "note"] and lines[-1] == "(1 rows)"
+    assert len(lines) == 3 and lines[1].split() == [
+        str(tmp_path / "chaoyang.txt"),
         "朝阳区人民政府",
         "ambiguous:",
         "110105",
@@ -103,4 +106,6 @@ def test_link_report_lists_what_is_not_linked(tmp_path) -> None:  # type: ignore
         "朝阳区",
     ]
     everything = CliRunner().invoke(cli, ["link", str(tmp_path)], catch_exceptions=False)
-    assert "140828 夏县" in everything.stdout
+    assert "140828    夏县" in everything.stdout
+    rows = json.loads(CliRunner().invoke(cli, ["link", str(tmp_path), "--format", "json"]).stdout)
+    assert {(r["agency"], r["division"]) for r in rows} == {("朝阳区人民政府", None), ("夏县人民政府", "140828")}

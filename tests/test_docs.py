@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from kgbuild import CODES
 from kgbuild.cli import EXIT_CODES, cli
+from kgbuild.cli.common import EXIT_MEANINGS
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -50,14 +51,42 @@ def test_quick_start_main_job_runs(tmp_path, monkeypatch) -> None:  # type: igno
 
 
 def test_every_issue_code_is_documented() -> None:
-    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", README, re.M))
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", README.split("### Issue codes", 1)[1], re.M))
     assert rows == CODES
 
 
+def _section(title: str) -> str:
+    return README.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def test_exit_codes_match_help() -> None:
-    for code, meaning in re.findall(r"^\| (\d) \| (.+) \|$", README, re.M):
-        first = meaning.split(" (")[0].split(":")[0]
-        assert f"{code}  {first}" in EXIT_CODES
+    section = _section("Exit codes")
+    general = dict(re.findall(r"^\| (\d+) \| (.+) \|$", section, re.M))
+    assert {int(c): m for c, m in general.items()} == EXIT_MEANINGS
+    for code, meaning in EXIT_MEANINGS.items():
+        assert f"{code:<3}  {meaning}" in EXIT_CODES
+    documented = re.findall(r"^\| `([a-z-]+)` \| (\d+) \| (.+) \|$", section, re.M)
+    from_code = [(name, str(c), w) for name, cmd in cli.commands.items() for c, w in cmd.exit_codes.items()]  # type: ignore[attr-defined]
+    assert sorted(documented) == sorted(from_code)
+
+
+def test_each_commands_help_gives_its_exit_codes() -> None:
+    for name, cmd in cli.commands.items():  # type: ignore[attr-defined]
+        help_text = CliRunner().invoke(cli, [name, "--help"], terminal_width=200).output
+        for code, when in cmd.exit_codes.items():
+            line = f"{code:<3}  {EXIT_MEANINGS[code]}: {when}"
+            assert " ".join(line.split()) in " ".join(help_text.split()), (name, code)
+
+
+def test_command_table_matches_the_commands() -> None:
+    rows = re.findall(r"^\| `kgbuild ([a-z-]+)([^`]*)` \| .+ \|$", _section("The commands"), re.M)
+    assert sorted(name for name, _ in rows) == sorted(cli.commands)  # type: ignore[attr-defined]
+    for name, usage in rows:
+        options = {o for p in cli.commands[name].params for o in p.opts}  # type: ignore[attr-defined]
+        for option in re.findall(r"(?<![\w-])(-{1,2}[a-z][\w-]*)", usage):
+            assert option in options, (name, option)
+        if name != "serve":  # the one command that prints no results: it runs a server
+            assert "--format" in options, name  # one way out for every command
 
 
 def test_kgbuild_module_runs() -> None:

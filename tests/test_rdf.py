@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from common import EXPECTED, FIXTURES, SEEDS
 from pyoxigraph import NamedNode, RdfFormat, Store
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kgbuild import parse
-from kgbuild.build import build
+from kgbuild.build import build, memory_store
+from kgbuild.cli import cli
 from kgbuild.rdf import Iris, to_graph, to_turtle
 from kgbuild.rdf.iris import code
 from kgbuild.rdf.namespaces import CODE, OGI, QB
 from kgbuild.statute import TABLES, VERSIONS, CellKey, cell_keys, rows
-from kgbuild.store import OxigraphStore, export_csv, memory_store
+from kgbuild.store import OxigraphStore
 
 ROOT = Path(__file__).parent.parent
 DATA_CUBE = Path(__file__).parent / "data_cube"
@@ -61,8 +63,9 @@ def test_integrity_constraints_catch_a_broken_cube(built: Path) -> None:
 
 def test_cells_query_returns_exactly_the_seeds(tmp_path: Path) -> None:
     build(sorted(SEEDS.glob("*.txt")), tmp_path)
-    out = io.StringIO()
-    export_csv(tmp_path, out)
+    result = CliRunner().invoke(cli, ["export-csv", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = io.StringIO(result.output)
     got: dict[str, dict[str, str]] = {}
     for row in csv.DictReader(io.StringIO(out.getvalue())):
         got.setdefault(row["file"], {})[row["key"]] = row["value"]

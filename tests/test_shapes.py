@@ -23,7 +23,8 @@ from kgbuild import parse
 from kgbuild.build import ontology_quads
 from kgbuild.cli import cli
 from kgbuild.rdf import Iris, to_graph, to_quads
-from kgbuild.validate import Finding, shapes_graph, validate_graph, validate_store
+from kgbuild.shacl import Finding
+from kgbuild.validate import shapes_graph, validate_graph, validate_store
 
 OGI = rdflib.Namespace("https://w3id.org/kgbuild/def#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -235,13 +236,13 @@ def test_validate_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(bad), "--format", "json", "--report", str(tmp_path / "v.ttl")])
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    assert [(r["file"], r["rule"], r["cell"], r["severity"]) for r in rows] == [
-        ("bad.txt", 5, "T4.review.total", "error")
+    assert [(r["file"], r.get("rules"), r["key"], r["severity"], r["code"]) for r in rows] == [
+        ("bad.txt", [5], "T4.review.total", "error", "balance-violation")
     ]
     report = rdflib.Graph().parse(tmp_path / "v.ttl")
     assert (None, SH.conforms, rdflib.Literal(False)) in report
     ok = CliRunner().invoke(cli, ["validate", str(SEEDS / "000_a625d82b2993cd46.txt")], catch_exceptions=False)
-    assert (ok.exit_code, ok.stdout) == (0, "0 violations, 0 warnings\n")
+    assert (ok.exit_code, ok.stdout) == (0, "0 errors, 0 warnings\n")
 
 
 def test_rule_4_passes_when_the_group_row_adds_up() -> None:

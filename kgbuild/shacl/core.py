@@ -1,13 +1,15 @@
 """SHACL Core shapes compiled to SPARQL, to run over every report in a store at once.
 
-Only what ``shapes/`` uses is compiled: targets by class or by subjects of a
-property; property shapes on a single predicate with sh:minCount,
+Only what ``shapes/`` uses is compiled: one target by class or by subjects
+of a property; property shapes on a single predicate with sh:minCount,
 sh:maxCount, sh:class, sh:datatype, sh:in, sh:pattern, sh:minLength,
 sh:maxLength, sh:minInclusive and sh:hasValue; and node shapes combined with
 sh:xone and sh:not. Anything else raises :class:`Unsupported`, so a shape the
 compiler does not know is never silently skipped. Every compiled constraint
-takes its message from the shape (sh:message), and the tests check that the
-results equal pyshacl's, the validator of record.
+takes its message from the shape (sh:message) and its severity from the
+shape that holds it (a property shape's own sh:severity, as SHACL says), and
+the conformance cases of ``tests/shacl/`` check that the results equal
+pyshacl's, the validator of record.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ _COMPONENTS = {
     SH.minInclusive: "MinInclusive", SH.hasValue: "HasValue",
 }  # fmt: skip
 _IGNORED = {SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order}
+_RDFS = rdflib.RDFS
+_NODE_SHAPE_KEYS = {
+    SH.targetClass, SH.targetSubjectsOf, SH.property, SH.xone, SH.message, SH.severity,
+    rdflib.RDF.type, _RDFS.label, _RDFS.comment, SH.name, SH.description,
+}  # fmt: skip
+"""What a targeted node shape may hold; any other constraint on it is refused, not skipped."""
 
 
 class Unsupported(Exception):
@@ -117,7 +125,7 @@ def _violates(g: rdflib.Graph, shape: rdflib.term.Node) -> str:
     return " UNION ".join(branches) or "FILTER (false)"
 
 
-def _target(g: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
+def _target(g: rdflib.Graph, shape: rdflib.term.Node) -> str:
     targets = []
     for c in g.objects(shape, SH.targetClass):
         targets.append(f"?this {_RDF_TYPE}/{_SUBCLASS}* {_term(c)} .")
@@ -125,21 +133,28 @@ def _target(g: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
         targets.append(f"?this {_term(p)} [] .")
     if len(targets) > 1:
         raise Unsupported(f"node shape {shape}: more than one target")
-    return targets[0] if targets else None
+    return targets[0]
 
 
 def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
     """Every SHACL Core constraint of the targeted shapes, as store-wide queries."""
     out: list[CoreQuery] = []
+    for p in (SH.targetNode, SH.targetObjectsOf):
+        for shape in g.subjects(p, None):
+            raise Unsupported(f"node shape {shape}: {p} (only sh:targetClass and sh:targetSubjectsOf are compiled)")
     shapes = {s for p in (SH.targetClass, SH.targetSubjectsOf) for s in g.subjects(p, None)}
     for shape in sorted(shapes, key=str):
         target = _target(g, shape)
+        for key in set(g.predicates(shape)) - _NODE_SHAPE_KEYS:
+            raise Unsupported(f"node shape {shape}: {key}")
         shape_message = _one(g, shape, SH.message)
         severity = str(_one(g, shape, SH.severity) or SH.Violation)
         for ps in sorted(g.objects(shape, SH.property), key=str):
             message = _one(g, ps, SH.message) or shape_message
             if message is None:
                 raise Unsupported(f"property shape of {shape}: no sh:message")
+            # A property shape's results carry its own severity; the node shape's is not inherited.
+            ps_severity = str(_one(g, ps, SH.severity) or SH.Violation)
             path = str(_one(g, ps, SH.path))
             for component, pattern, binds in _property_violations(g, ps):
                 select = "DISTINCT ?this ?value" if binds else "DISTINCT ?this"
@@ -148,7 +163,7 @@ def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
                         shape=str(ps) if isinstance(ps, rdflib.URIRef) else f"_:{ps}",
                         component=f"{SH}{_COMPONENTS[component]}ConstraintComponent",
                         path=path,
-                        severity=severity,
+                        severity=ps_severity,
                         message=str(message),
                         query=f"SELECT {select} WHERE {{ {target} {pattern} }}",
                     )

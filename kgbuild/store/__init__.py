@@ -1,0 +1,38 @@
+"""Stage 6, store: the built graph in a triple store, and SPARQL over it.
+
+Two stores answer the same queries:
+
+- :class:`OxigraphStore`: embedded, on disk (``OUT/store`` after a build), no
+  server needed;
+- :class:`SparqlStore`: any SPARQL 1.1 server, loaded through the Graph Store
+  HTTP Protocol (one named graph per report, replaced on reload) and queried
+  through SPARQLWrapper.
+
+Queries see the union of the named graphs as their default graph. SELECT
+gives its rows; ASK one row (``ask``); CONSTRUCT and DESCRIBE their triples as
+rows of subject, predicate, object.
+"""
+
+from __future__ import annotations
+
+from .embedded import OxigraphStore, check_not_served, hold_for_serving, open_embedded
+from .loading import graphs_of, load
+from .results import GraphStore, Results, StoreBusy, StoreUnavailable, bind, query_form, with_prefixes
+from .server import SparqlStore
+
+__all__ = [
+    "GraphStore",
+    "OxigraphStore",
+    "Results",
+    "SparqlStore",
+    "StoreBusy",
+    "StoreUnavailable",
+    "bind",
+    "check_not_served",
+    "graphs_of",
+    "hold_for_serving",
+    "load",
+    "open_embedded",
+    "query_form",
+    "with_prefixes",
+]
