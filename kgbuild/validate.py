@@ -160,44 +160,31 @@ def validate_store(store: Store, scope: Scope = "all") -> ValidationReport:
     return ValidationReport(sorted(findings, key=lambda f: f.key))
 
 
-def _shape_name(f: Finding) -> str:
-    """What a result that is no balance rule checks: its constraint, and the property it is about."""
-    name = re.split(r"[#/]", f.constraint)[-1].removesuffix("ConstraintComponent")
-    return f"{name} {re.split(r'[#/]', f.path)[-1]}" if f.path else name
+def issues_in(store: Store) -> list[Issue]:
+    """What ``kgbuild validate`` lists: the parse issues and SHACL results the store holds, as issues.
 
+    It is the bundled query ``issues``, so ``kgbuild query issues`` gives the same list.
+    """
+    from .resources import query_text
 
-_WHERE = """
-PREFIX ogi: <https://w3id.org/kgbuild/def#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?node ?file ?key ?line WHERE {
-  { ?node a ogi:AnnualReport ; prov:wasDerivedFrom/ogi:fileName ?file . }
-  UNION
-  { ?node ogi:cellKey ?key ; prov:wasDerivedFrom/ogi:fileName ?file . OPTIONAL { ?node ogi:sourceLine ?line } }
-}
-"""
-
-
-def as_issues(store: Store, findings: Iterable[Finding]) -> list[Issue]:
-    """SHACL results as issues, the one model a person reads: the file, the cell and its line, the rule."""
-    from .statute import CellKey
-
-    where: dict[str, tuple[str, str | None, int | None]] = {}
-    for s in store.query(_WHERE, use_default_graph_as_union=True):
-        line = s["line"]
-        where[s["node"].value] = (
-            s["file"].value,
-            s["key"].value if s["key"] else None,
-            int(line.value) if line else None,
-        )
     out = []
-    for f in findings:
-        report = re.sub(r"(/report/[0-9a-f]+).*$", r"\1", f.focus)
-        file = where.get(report, (None, None, None))[0]
-        _, key, line = where.get(f.value or "", where.get(f.focus, (None, None, None)))
-        cell = CellKey.parse(key) if key else None
-        location = Location(file, line, *(cell or (None, None, None)))
-        if f.rule:
-            out.append(Issue("balance-violation", f.message, f.severity, location, (f.rule,)))
-        else:
-            out.append(Issue("shape-violation", f"{_shape_name(f)}: {f.message}", f.severity, location))
+    for s in store.query(query_text("issues"), use_default_graph_as_union=True):
+        line = int(s["line"].value) if s["line"] else None
+        location = Location(s["file"].value, line, *_key_parts(s["key"].value if s["key"] else None))
+        rules = (int(s["rule"].value),) if s["rule"] else ()
+        out.append(Issue(s["code"].value, s["message"].value, Severity(s["severity"].value), location, rules))
     return out
+
+
+def _key_parts(key: str | None) -> tuple[str | None, str | None, str | None]:
+    """A key an issue names, as table, row and column: a cell's key, a row's (``T3.denied.secret``) or a table's."""
+    from .statute import CellKey, column_kind
+
+    if key is None:
+        return None, None, None
+    try:
+        column_kind(key)
+    except (KeyError, ValueError):
+        table, _, row = key.partition(".")
+        return table, row or None, None
+    return tuple(CellKey.parse(key))  # type: ignore[return-value]

@@ -86,9 +86,9 @@ class BuildFolder:
         self.journal.unlink(missing_ok=True)  # the manifest holds all it held
 
     def current(self, made_by: dict[str, str]) -> bool:
-        """Whether the store and dumps hold what the manifest says, made as ``made_by`` would make them."""
+        """Whether the store and validation.ttl hold what the manifest says, made as ``made_by`` would make them."""
         manifest, _ = self.manifest_inputs(made_by)
-        return bool(manifest) and self.state.is_file() and all((self.path / f).is_file() for f in DUMPS)
+        return bool(manifest) and self.state.is_file() and self.validation.is_file()
 
     @staticmethod
     def write_atomically(path: Path, data: bytes) -> None:

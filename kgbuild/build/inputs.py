@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from ..errors import Issue, KgbuildError
+from ..errors import KgbuildError
 from .dataset import ontology_quads
 from .folder import BuildFolder
 
@@ -52,19 +52,17 @@ def read_input(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
         return None, f"cannot read: {e.strerror or e}"
 
 
-def parsed_store(
-    inputs: Iterable[str | Path], base: str | None = None
-) -> tuple[Store, list[Issue], list[KgbuildError]]:
+def parsed_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple[Store, list[KgbuildError]]:
     """Reports parsed on the spot, in one store with the ontology: what ``kgbuild validate FILES`` checks.
 
-    :returns: the store; the parse issues of the reports; the inputs that are no report (the rest go on).
+    :returns: the store (each report's parse issues are in its graph); the inputs that are no report
+        (the rest go on).
     """
     from ..parse import parse
     from ..rdf import Iris, to_quads
 
     store = Store()
     store.extend(ontology_quads())
-    issues: list[Issue] = []
     failures: list[KgbuildError] = []
     iris = Iris(base) if base else Iris()
     for path in iter_inputs(inputs):
@@ -74,5 +72,4 @@ def parsed_store(
             failures.append(e)
             continue
         store.extend(to_quads(report, iris))
-        issues += report.issues
-    return store, issues, failures
+    return store, failures

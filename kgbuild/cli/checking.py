@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 import click
+import rdflib
+from pyoxigraph import NamedNode, Store
 
 from ..errors import Issue, KgbuildError, Severity
+from ..shacl import ValidationReport
 from .common import base_iri_option, cli, command, emit, existing, format_option
 
 ISSUE_COLUMNS = ("file", "line", "severity", "code", "key", "message")
@@ -42,10 +45,12 @@ def validate_cmd(inputs: tuple[str, ...], fmt: str, report: str | None, base_iri
     structure, its codes and values, the balance rules 1-5 (勾稽关系) within a
     report, and rules 6-7 across one agency's consecutive years. For a build
     folder whose validation.ttl is current, its results are read, not run
-    again. Report files add their parse errors and warnings.
+    again.
 
-    Prints one issue per row: file, line, severity, code, cell, message
-    (rule 7 results are warnings), then a count.
+    Prints one issue per line, errors first: the parser's errors and warnings
+    (a short row, a blank no rule fixes) and the SHACL results, as the bundled
+    query `issues` lists them (`kgbuild query issues` gives the same), then a
+    count. --format csv and json give the same issues as rows.
 
     \b
     Examples:
@@ -53,15 +58,13 @@ def validate_cmd(inputs: tuple[str, ...], fmt: str, report: str | None, base_iri
       kgbuild validate reports/ --format csv > issues.csv
     """
     from ..rdf import Iris
-    from ..validate import as_issues
+    from ..validate import issues_in
 
     existing(inputs)
-    results, store, parsed, failures = _validate(inputs, base_iri)
-    # The parser's own balance-violation issues are left out: the shapes report the same broken rules.
-    issues = [i for i in parsed if i.code != "balance-violation"]
+    store, results, failures = _validated(inputs, base_iri)
     for e in failures:
         click.echo(f"error: {e}", err=True)
-    issues = _shown(issues + as_issues(store, results.findings))
+    issues = issues_in(store)
     if report:
         try:
             Path(report).write_bytes(results.to_turtle(Iris(base_iri).validation))
@@ -77,28 +80,30 @@ def validate_cmd(inputs: tuple[str, ...], fmt: str, report: str | None, base_iri
     sys.exit(1 if failures or any(i.severity is Severity.ERROR for i in issues) else 0)
 
 
-def _validate(inputs: tuple[str, ...], base_iri: str):  # type: ignore[no-untyped-def]
-    """The SHACL results, the store they are about, parse issues, and inputs that are no report."""
+def _validated(inputs: tuple[str, ...], base_iri: str) -> tuple[Store, ValidationReport, list[KgbuildError]]:
+    """A store holding the data and its SHACL validation report; the report; inputs that are no report."""
     from ..build import BuildFolder, made_by, memory_store, parsed_store
-    from ..shacl import ValidationReport
+    from ..rdf import Iris
     from ..validate import validate_store
 
-    if len(inputs) == 1:
-        path = Path(inputs[0])
-        folder = BuildFolder(path)
-        if path.is_dir() and folder.current(made_by(base_iri)):
-            import rdflib
-
-            graph = rdflib.Graph().parse(folder.validation, format="turtle")
-            return ValidationReport.from_graph(graph), folder.data(), [], []
-        if path.is_dir() and BuildFolder.is_build(path):
-            store = folder.data()
-            return validate_store(store), store, [], []
-        if path.suffix == ".nq":
-            store = memory_store(path)
-            return validate_store(store), store, [], []
-    store, issues, failures = parsed_store(inputs, base_iri)
-    return validate_store(store), store, issues, failures
+    failures: list[KgbuildError] = []
+    path = Path(inputs[0])
+    folder = BuildFolder(path)
+    if len(inputs) == 1 and path.is_dir() and folder.current(made_by(base_iri)):
+        # The build ran the shapes and loaded their results: read them, do not run them again.
+        graph = rdflib.Graph().parse(folder.validation, format="turtle")
+        return folder.data(), ValidationReport.from_graph(graph), []
+    if len(inputs) == 1 and ((path.is_dir() and BuildFolder.is_build(path)) or path.suffix == ".nq"):
+        store = memory_store(path)
+        for g in list(store.named_graphs()):  # the results of another kgbuild's, or base's, validation
+            if isinstance(g, NamedNode) and g.value.endswith("/graph/validation"):
+                store.remove_graph(g)
+    else:
+        store, failures = parsed_store(inputs, base_iri)
+    results = validate_store(store)
+    iris = Iris(base_iri)
+    store.extend(results.quads(iris.validation, iris.validation_graph))
+    return store, results, failures
 
 
 @command(
