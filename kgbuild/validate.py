@@ -11,7 +11,6 @@ Two engines give the same results:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
 from importlib.abc import Traversable
@@ -22,7 +21,8 @@ from pyoxigraph import Store
 
 from .errors import Issue, Location, Severity
 from .resources import ontology_files, shape_files
-from .shacl import SEVERITIES, CompiledConstraint, CoreQuery, Finding, ValidationReport, compile_core, compile_sparql
+from .shacl import CompiledConstraint, CoreQuery, Finding, ValidationReport, compile_core, compile_sparql
+from .shacl.run import run_core, run_sparql, split_shapes
 
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -70,15 +70,7 @@ def ontology_graph() -> rdflib.Graph:
 @cache
 def core_shapes() -> rdflib.Graph:
     """The shapes without their SPARQL constraints: what pyshacl runs report by report."""
-    g = rdflib.Graph()
-    full = shapes_graph()
-    for prefix, namespace in full.namespaces():  # pyshacl's messages use them
-        g.bind(prefix, namespace)
-    sparql = set(full.objects(None, _SH.sparql))
-    for s, p, o in full:
-        if p != _SH.sparql and s not in sparql:
-            g.add((s, p, o))
-    return g
+    return split_shapes(shapes_graph())
 
 
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ValidationReport:
@@ -101,57 +93,21 @@ def compiled_constraints(scope: Scope = "all") -> tuple[CompiledConstraint, ...]
     return tuple(c for c in compile_sparql(shapes_graph()) if _in_scope(c.shape, scope))
 
 
-def _message(template: str, solution: dict[str, str]) -> str:
-    return re.sub(r"\{[?$](\w+)\}", lambda m: solution.get(m.group(1), m.group(0)), template)
-
-
 def validate_sparql(store: Store, scope: Scope = "all") -> list[Finding]:
     """The SPARQL constraints over every report in the store at once."""
-    findings = []
-    for c in compiled_constraints(scope):
-        solutions = store.query(c.query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        for s in solutions:
-            row = {n: s[n].value for n in names if s[n] is not None}
-            findings.append(
-                Finding(
-                    focus=row["this"],
-                    constraint=c.constraint,
-                    message=_message(c.message, row),
-                    severity=c.severity,
-                    value=row.get("value"),
-                    path=row.get("path"),
-                    shape=c.shape,
-                )
-            )
-    return findings
+    return run_sparql(store, compiled_constraints(scope))
 
 
 @cache
 def compiled_core(scope: Scope = "all") -> tuple[CoreQuery, ...]:
-    """The SHACL Core shapes, compiled to store-wide queries (see :mod:`kgbuild.shacl_core`)."""
+    """The SHACL Core shapes, compiled to store-wide queries (see :mod:`kgbuild.shacl.core`)."""
     # A property shape is a blank node: it belongs to the scope of no collection shape.
     return tuple(c for c in compile_core(core_shapes()) if _in_scope(c.shape, scope))
 
 
 def validate_core(store: Store, scope: Scope = "all") -> list[Finding]:
     """The SHACL Core shapes over every report in the store at once."""
-    findings = []
-    for c in compiled_core(scope):
-        for s in store.query(c.query, use_default_graph_as_union=True):
-            value = s["value"] if "value" in c.query.split("WHERE", 1)[0] else None
-            findings.append(
-                Finding(
-                    focus=s["this"].value,
-                    constraint=c.component,
-                    message=c.message,
-                    severity=SEVERITIES.get(rdflib.URIRef(c.severity), Severity.ERROR),
-                    value=value.value if value is not None else None,
-                    path=c.path,
-                    shape=c.shape,
-                )
-            )
-    return findings
+    return run_core(store, compiled_core(scope))
 
 
 def validate_store(store: Store, scope: Scope = "all") -> ValidationReport:

@@ -50,6 +50,8 @@ class CoreQuery:
     severity: str
     message: str
     query: str
+    binds_value: bool = False
+    """Whether the query's rows carry the value node (``?value``)."""
 
 
 def _term(node: rdflib.term.Node) -> str:
@@ -166,6 +168,7 @@ def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
                         severity=ps_severity,
                         message=str(message),
                         query=f"SELECT {select} WHERE {{ {target} {pattern} }}",
+                        binds_value=binds,
                     )
                 )
         for xone in g.objects(shape, SH.xone):
@@ -182,6 +185,7 @@ def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
                     message=str(shape_message),
                     query=f"SELECT DISTINCT ?this (?this AS ?value) "
                     f"WHERE {{ {target} BIND ({count} AS ?n) FILTER (?n != 1) }}",
+                    binds_value=True,
                 )
             )
     return out
