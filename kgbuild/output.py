@@ -17,11 +17,9 @@ FORMATS = ("table", "csv", "json")
 
 
 def plain(value: object) -> object:
-    """A value as JSON holds it: a decimal as a number (exact to 15 digits, as its text beyond)."""
+    """A value as JSON holds it: a decimal as a number (a JSON number is a double: exact to 15 digits)."""
     if isinstance(value, Decimal):
-        if value == value.to_integral_value() and abs(value) < 10**15:
-            return int(value)
-        return float(value) if len(value.as_tuple().digits) <= 15 else str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
