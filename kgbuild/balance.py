@@ -40,7 +40,9 @@ class Equation:
     """The keys written on the left-hand side, for messages."""
 
 
-def _eq(rule: int, table: str, left: list[str], right: list[str], row=None, column=None) -> Equation:
+def _eq(
+    rule: int, table: str, left: list[str], right: list[str], row: str | None = None, column: str | None = None
+) -> Equation:
     terms = tuple((k, 1) for k in left) + tuple((k, -1) for k in right)
     return Equation(rule, terms, table, row, column, tuple(left))
 
@@ -112,10 +114,11 @@ def check(eqs: Iterable[Equation], values: Mapping[str, int | None]) -> list[Vio
     """The equations whose cells all have values and do not balance."""
     out = []
     for eq in eqs:
-        if any(values.get(k) is None for k, _ in eq.terms):
+        known = {k: values.get(k) for k, _ in eq.terms}
+        if any(v is None for v in known.values()):
             continue
-        left = sum(values[k] for k in eq.left)  # type: ignore[misc]
-        right = sum(values[k] for k, c in eq.terms if k not in eq.left)  # type: ignore[misc]
+        left = sum(known[k] or 0 for k in eq.left)
+        right = sum(known[k] or 0 for k, _ in eq.terms if k not in eq.left)
         if left != right:
             out.append(Violation(eq, left, right))
     return out
@@ -138,7 +141,7 @@ def _reduce(eqs: Iterable[Equation], known: Mapping[str, int]) -> list[_Row]:
     rows = []
     for eq in eqs:
         coefs = {k: Fraction(c) for k, c in eq.terms if k not in known}
-        const = -sum(Fraction(c * known[k]) for k, c in eq.terms if k in known)
+        const = -sum((Fraction(c * known[k]) for k, c in eq.terms if k in known), Fraction(0))
         if coefs:
             rows.append(_Row(coefs, const, frozenset({eq.rule})))
         elif const != 0:

@@ -19,6 +19,7 @@ reads only in that order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from . import balance
 from .digit_runs import TooManyCuts, cuts
@@ -39,7 +40,7 @@ def _cell(
     if token.blank:  # named later, if no balance rule fills it
         return Cell(key, None, token.text or None, token.line), None
     number = read_number(token.text)
-    value = None
+    value: int | Decimal | None = None
     problem = None
     if number is None:
         problem = "is not a number"

@@ -33,7 +33,7 @@ def dumps(value: object, **kwargs: Any) -> str:
 
 def _dict(row: object) -> dict[str, object]:
     to_dict = getattr(row, "to_dict", None)
-    return to_dict() if to_dict else dict(row)  # type: ignore[call-overload, no-any-return]
+    return to_dict() if to_dict else dict(row)  # type: ignore[call-overload]
 
 
 def _cell(value: object) -> str:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -52,7 +52,7 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _outcome(future: Future[R], timeout: float | None) -> R | Failure:
+def _outcome(future: Future[Any], timeout: float | None) -> Any:
     try:
         return future.result()
     except TimeoutError:
@@ -65,7 +65,7 @@ def _outcome(future: Future[R], timeout: float | None) -> R | Failure:
 
 def run(
     func: Callable[[T], R], tasks: Iterable[T], *, jobs: int | None = None, timeout: float | None = None
-) -> Iterator[tuple[T, R | Failure]]:
+) -> Generator[tuple[T, R | Failure], None, None]:
     """Each task with its result (or :class:`Failure`), in the order they finish.
 
     :param func: a module-level function (it is pickled where workers are spawned).

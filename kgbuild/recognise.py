@@ -170,7 +170,7 @@ def find_regions(lines: tuple[Line, ...]) -> Regions:
     # sections), a numbered section heading before a repeated table caption.
     t2_heads = [i for i in range(before3) if re.search(r"主动公开(政府)?信息(的)?情况", heads[i])]
     numbered = [i for i in t2_heads if _SECTION.match(heads[i])]
-    t2 = (numbered or t2_heads or [None])[-1]
+    t2: int | None = (numbered or t2_heads)[-1] if numbered or t2_heads else None
     if t2 is None:
         t2 = next((i for i in range(before3) if "第二十条" in label_key(lines[i].text)), None)
     end = len(lines)
@@ -247,7 +247,7 @@ def _read_rows(
     lines: tuple[Line, ...],
     patterns: tuple[tuple[str, str], ...],
     gated: Collection[str] = (),
-) -> dict[tuple[str, str], RawRow]:
+) -> tuple[dict[tuple[str, str], RawRow], list[RawRow]]:
     """The rows of one table's region: those its labels name, and every row printed."""
     rows: dict[tuple[str, str], RawRow] = {}
     printed: list[RawRow] = []

@@ -22,7 +22,7 @@ from pyoxigraph import Store
 from .errors import Issue, Location, Severity
 from .resources import ontology_files, shape_files
 from .shacl import CompiledConstraint, CoreQuery, Finding, ValidationReport, compile_core, compile_sparql
-from .shacl.run import run_core, run_sparql, split_shapes
+from .shacl.run import run_core, run_sparql, select, split_shapes
 
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -124,7 +124,7 @@ def issues_in(store: Store) -> list[Issue]:
     from .resources import query_text
 
     out = []
-    for s in store.query(query_text("issues"), use_default_graph_as_union=True):
+    for s in select(store, query_text("issues")):
         line = int(s["line"].value) if s["line"] else None
         location = Location(s["file"].value, line, *_key_parts(s["key"].value if s["key"] else None))
         rules = (int(s["rule"].value),) if s["rule"] else ()
@@ -143,4 +143,5 @@ def _key_parts(key: str | None) -> tuple[str | None, str | None, str | None]:
     except (KeyError, ValueError):
         table, _, row = key.partition(".")
         return table, row or None, None
-    return tuple(CellKey.parse(key))  # type: ignore[return-value]
+    k = CellKey.parse(key)
+    return k.table, k.row, k.column

@@ -1,4 +1,4 @@
-"""ruff clean: the lint and format the project keeps."""
+"""ruff and mypy clean: the lint, format and types the project keeps."""
 
 from __future__ import annotations
 
@@ -18,4 +18,10 @@ def test_ruff_format() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_mypy() -> None:
+    """The package type-checks (pyproject's [tool.mypy]: untyped defs refused, stale ignores too)."""
+    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ class Journal:
     def add(self, item: InputResult) -> None:
         self._write(item.to_dict())
 
-    def _write(self, d: dict[str, object]) -> None:
+    def _write(self, d: Mapping[str, object]) -> None:
         self._file.write(json.dumps(d, ensure_ascii=False) + "\n")
         self._file.flush()  # a killed process loses at most the line it was writing
 
@@ -48,7 +49,8 @@ class Journal:
 def header(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as f:
-            return json.loads(f.readline())  # type: ignore[no-any-return]
+            header = json.loads(f.readline())
+            return header if isinstance(header, dict) else None
     except (OSError, ValueError):
         return None
 

@@ -86,7 +86,7 @@ def _stage(result: BuildResult, iris: Iris, folder: BuildFolder, had: set[str] |
         nq.write(nquads(ontology))
         ttl.write(turtle(dict.fromkeys(q.triple for q in ontology)))
         for i in reports:
-            own = folder.path / i.file  # type: ignore[operator]
+            own = folder.path / str(i.file)
             nq.write(own.with_suffix(".nq").read_bytes())
             ttl.write(own.read_bytes())
             shared.update(dict.fromkeys(own.with_suffix(".shared.nq").read_bytes().splitlines(keepends=True)))
@@ -142,7 +142,8 @@ def _stage_store(
     for graph in [*(had - set(now)), iris.shared_graph, iris.validation_graph, iris.dataset_graph]:
         store.remove_graph(NamedNode(graph))
     for graph in set(now) - had:
-        store.load(path=str((folder.path / now[graph].file).with_suffix(".nq")), format=RdfFormat.N_QUADS)  # type: ignore[operator]
+        own = (folder.path / str(now[graph].file)).with_suffix(".nq")
+        store.load(path=str(own), format=RdfFormat.N_QUADS)
     store.load(shared, format=RdfFormat.N_QUADS)
     return store
 

@@ -53,7 +53,7 @@ def _previous(folder: BuildFolder, iris: Iris, rebuild: bool) -> _Previous:
     written = {n for i in [*inputs, *stopped, *_any_manifest(folder)] if i.file for n in _names(i)}
     if rebuild:
         return _Previous({}, {}, None, written)
-    by_sha256 = {}
+    by_sha256: dict[str, InputResult] = {}
     for i in [*stopped, *inputs]:
         # A report whose files are still there; or a failure that would fail again.
         reusable = (

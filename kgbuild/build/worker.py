@@ -20,6 +20,8 @@ from .dataset import ontology_quads
 from .folder import BuildFolder
 from .results import InputResult
 
+_TYPE, _OBSERVATION = NamedNode(f"{RDF}type"), NamedNode(f"{QB}Observation")
+
 
 @dataclass(frozen=True)
 class Task:
@@ -83,7 +85,7 @@ def build_input(task: Task) -> Done:
         warnings=warnings,
         graph=iris.graph(report),
         file=f"reports/{name}.ttl",
-        observations=sum(1 for q in own if q.predicate.value == f"{RDF}type" and q.object.value == f"{QB}Observation"),
+        observations=sum(1 for q in own if q.predicate == _TYPE and q.object == _OBSERVATION),
         triples=len(set(own)),
         findings=[f.to_dict() for f in findings],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 import rdflib
@@ -118,7 +119,7 @@ def _validated(inputs: tuple[str, ...], base_iri: str) -> tuple[Store, Validatio
 @click.argument("built", type=click.Path())
 @click.option("--out", "-o", type=click.File("w", encoding="utf-8"), default="-", help="CSV file (default: stdout).")
 @format_option(default="csv")
-def export_csv_cmd(built: str, out, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def export_csv_cmd(built: str, out: TextIO, fmt: str) -> None:
     """Write every determined cell: file, key, value.
 
     BUILT is a build's output folder (or its kgbuild.nq). Runs

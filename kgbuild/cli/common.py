@@ -62,10 +62,19 @@ def exits(codes: dict[int, str]) -> str:
     return f"\b\nExit codes:\n{lines}"
 
 
-def command(group: click.Group, name: str, codes: dict[int, str]) -> Callable[[F], F]:
+class Command(click.Command):
+    """A kgbuild command: it knows its exit codes (its --help lists them, the README's table too)."""
+
+    def __init__(self, *args: Any, exit_codes: dict[int, str], **kwargs: Any) -> None:
+        kwargs["epilog"] = exits(exit_codes)
+        super().__init__(*args, **kwargs)
+        self.exit_codes = exit_codes
+
+
+def command(group: click.Group, name: str, codes: dict[int, str]) -> Callable[[Callable[..., Any]], Command]:
     """A subcommand whose KgbuildError becomes one line and its exit code, with its exit codes in --help."""
 
-    def decorate(fn: F) -> F:
+    def decorate(fn: Callable[..., Any]) -> Command:
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
@@ -73,9 +82,9 @@ def command(group: click.Group, name: str, codes: dict[int, str]) -> Callable[[F
             except KgbuildError as e:
                 fail(e)
 
-        cmd = group.command(name, epilog=exits(codes))(run)
-        cmd.exit_codes = codes  # type: ignore[attr-defined]
-        return cmd  # type: ignore[return-value]
+        cmd = group.command(name, cls=Command, exit_codes=codes)(run)
+        assert isinstance(cmd, Command)
+        return cmd
 
     return decorate
 

@@ -50,7 +50,9 @@ def store_folder(path: str) -> Path:
     return p / "store" if not (p / "CURRENT").is_file() and (p / "store" / "CURRENT").is_file() else p
 
 
-def _server(endpoint: str | None, query_url: str | None, update_url: str | None, store_url: str | None, retries: int):
+def _server(
+    endpoint: str | None, query_url: str | None, update_url: str | None, store_url: str | None, retries: int
+) -> SparqlStore | None:
     if endpoint or query_url or store_url:
         return SparqlStore(endpoint, query_url=query_url, update_url=update_url, store_url=store_url, retries=retries)
     return None
@@ -68,7 +70,16 @@ def _server(endpoint: str | None, query_url: str | None, update_url: str | None,
 @click.argument("dump", type=click.Path())
 @endpoint_options
 @format_option()
-def load_cmd(dump, store_path, endpoint, query_url, update_url, store_url, retries, fmt) -> None:  # type: ignore[no-untyped-def]
+def load_cmd(
+    dump: str,
+    store_path: str | None,
+    endpoint: str | None,
+    query_url: str | None,
+    update_url: str | None,
+    store_url: str | None,
+    retries: int,
+    fmt: str,
+) -> None:
     """Load a build into a triple store, one named graph per report.
 
     DUMP is a build's output folder or its kgbuild.nq (any N-Quads file). It is
@@ -92,7 +103,11 @@ def load_cmd(dump, store_path, endpoint, query_url, update_url, store_url, retri
     from tqdm import tqdm
 
     with tqdm(unit=" graphs", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        loaded = load(source, target, progress=bar.update)
+
+        def advance(graphs: int) -> None:
+            bar.update(graphs)
+
+        loaded = load(source, target, progress=advance)
     where = store_path or endpoint or store_url
     if fmt == "table":
         click.echo(f"{loaded} graphs loaded into {where}")
@@ -127,7 +142,18 @@ def _query_help() -> str:
     metavar="NAME=VALUE",
     help="Bind ?NAME to VALUE (a string; digits an integer; <…> an IRI). Repeatable.",
 )
-def query_cmd(query, expression, store_path, endpoint, query_url, update_url, store_url, retries, fmt, params) -> None:  # type: ignore[no-untyped-def]
+def query_cmd(
+    query: str | None,
+    expression: str | None,
+    store_path: str | None,
+    endpoint: str | None,
+    query_url: str | None,
+    update_url: str | None,
+    store_url: str | None,
+    retries: int,
+    fmt: str,
+    params: tuple[str, ...],
+) -> None:
     """Ask the data a question in SPARQL.
 
     QUERY is a .rq file, or the name of a bundled query (listed below); or
@@ -160,6 +186,8 @@ def query_cmd(query, expression, store_path, endpoint, query_url, update_url, st
         bound[name.lstrip("?$")] = value
     if expression:
         text = expression
+    elif query is None:
+        raise AssertionError("click gave neither")
     elif Path(query).is_file():
         text = Path(query).read_text(encoding="utf-8")
     elif query.endswith(".rq") or "/" in query:
@@ -170,7 +198,7 @@ def query_cmd(query, expression, store_path, endpoint, query_url, update_url, st
             text = query_text(query)
         except KgbuildError as e:
             raise BadQuery(e.message) from None
-    store = _server(endpoint, query_url, update_url, store_url, retries)
+    store: SparqlStore | OxigraphStore | None = _server(endpoint, query_url, update_url, store_url, retries)
     if store is None:
         path = store_path or "out"
         if store_path is None and not Path("out/store").is_dir():

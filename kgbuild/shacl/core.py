@@ -22,7 +22,7 @@ from rdflib.collection import Collection
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-_COMPONENTS = {
+_COMPONENTS: dict[rdflib.term.Node, str] = {
     SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH["class"]: "Class", SH.datatype: "Datatype",
     SH["in"]: "In", SH.pattern: "Pattern", SH.minLength: "MinLength", SH.maxLength: "MaxLength",
     SH.minInclusive: "MinInclusive", SH.hasValue: "HasValue",
@@ -62,21 +62,21 @@ def _one(g: rdflib.Graph, s: rdflib.term.Node, p: rdflib.URIRef) -> rdflib.term.
     return g.value(s, p)
 
 
-def _value_filter(g: rdflib.Graph, component: rdflib.URIRef, arg: rdflib.term.Node) -> str | None:
+def _value_filter(g: rdflib.Graph, component: rdflib.term.Node, arg: rdflib.term.Node) -> str | None:
     """A FILTER that holds when ``?value`` breaks a value-level constraint, or None for a count."""
     if component == SH["class"]:
         return f"FILTER NOT EXISTS {{ ?value {_RDF_TYPE}/{_SUBCLASS}* {_term(arg)} }}"
     if component == SH.datatype:
         return f"FILTER (!isLiteral(?value) || DATATYPE(?value) != {_term(arg)})"
     if component == SH["in"]:
-        members = ", ".join(_term(m) for m in Collection(g, arg))  # type: ignore[arg-type]
+        members = ", ".join(_term(m) for m in Collection(g, arg))
         return f"FILTER (?value NOT IN ({members}))"
     if component == SH.pattern:
         return f"FILTER (isBlank(?value) || !REGEX(STR(?value), {rdflib.Literal(str(arg)).n3()}))"
     if component == SH.minLength:
-        return f"FILTER (isBlank(?value) || STRLEN(STR(?value)) < {int(arg)})"  # type: ignore[call-overload]
+        return f"FILTER (isBlank(?value) || STRLEN(STR(?value)) < {int(str(arg))})"
     if component == SH.maxLength:
-        return f"FILTER (isBlank(?value) || STRLEN(STR(?value)) > {int(arg)})"  # type: ignore[call-overload]
+        return f"FILTER (isBlank(?value) || STRLEN(STR(?value)) > {int(str(arg))})"
     if component == SH.minInclusive:
         return f"FILTER (!COALESCE(?value >= {_term(arg)}, false))"
     return None
@@ -89,7 +89,7 @@ def _values(p: str, n: int) -> str:
     return f"{values} FILTER ({distinct})" if distinct else values
 
 
-def _property_violations(g: rdflib.Graph, ps: rdflib.term.Node) -> list[tuple[rdflib.URIRef, str, bool]]:
+def _property_violations(g: rdflib.Graph, ps: rdflib.term.Node) -> list[tuple[rdflib.term.Node, str, bool]]:
     """Each constraint of a property shape: (component, pattern over ?this, whether it binds ?value)."""
     path = _one(g, ps, SH.path)
     if not isinstance(path, rdflib.URIRef):
@@ -102,15 +102,15 @@ def _property_violations(g: rdflib.Graph, ps: rdflib.term.Node) -> list[tuple[rd
         if component not in _COMPONENTS:
             raise Unsupported(f"property shape {ps}: {component}")
         if component == SH.minCount:
-            n = int(arg)  # type: ignore[call-overload]
+            n = int(str(arg))
             out.append((component, f"FILTER NOT EXISTS {{ {_values(p, n)} }}", False))
         elif component == SH.maxCount:
-            n = int(arg)  # type: ignore[call-overload]
+            n = int(str(arg))
             out.append((component, f"FILTER EXISTS {{ {_values(p, n + 1)} }}", False))
         elif component == SH.hasValue:
             out.append((component, f"FILTER NOT EXISTS {{ ?this {p} {_term(arg)} }}", False))
         else:
-            out.append((component, f"?this {p} ?value . {_value_filter(g, component, arg)}", True))  # type: ignore[arg-type]
+            out.append((component, f"?this {p} ?value . {_value_filter(g, component, arg)}", True))
     return out
 
 

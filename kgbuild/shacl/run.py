@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 import rdflib
-from pyoxigraph import Store
+from pyoxigraph import QuerySolutions, Store
 
 from .core import CoreQuery, compile_core
 from .report import Finding, severity_of
@@ -32,6 +32,13 @@ def compile_shapes(shapes: rdflib.Graph) -> tuple[list[CoreQuery], list[Compiled
     return compile_core(split_shapes(shapes)), compile_sparql(shapes)
 
 
+def select(store: Store, query: str) -> QuerySolutions:
+    """A SELECT's solutions over the union of the store's graphs."""
+    answer = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(answer, QuerySolutions), "a SELECT query"
+    return answer
+
+
 def _message(template: str, solution: dict[str, str]) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: solution.get(m.group(1), m.group(0)), template)
 
@@ -40,7 +47,7 @@ def run_sparql(store: Store, constraints: Iterable[CompiledConstraint]) -> list[
     """SHACL-SPARQL constraints over the union of the store's graphs."""
     findings = []
     for c in constraints:
-        solutions = store.query(c.query, use_default_graph_as_union=True)
+        solutions = select(store, c.query)
         names = [v.value for v in solutions.variables]
         for s in solutions:
             row = {n: s[n].value for n in names if s[n] is not None}
@@ -62,7 +69,7 @@ def run_core(store: Store, queries: Iterable[CoreQuery]) -> list[Finding]:
     """SHACL Core constraints over the union of the store's graphs."""
     findings = []
     for c in queries:
-        for s in store.query(c.query, use_default_graph_as_union=True):
+        for s in select(store, c.query):
             findings.append(
                 Finding(
                     focus=s["this"].value,

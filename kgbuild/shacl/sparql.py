@@ -95,7 +95,7 @@ def compile_sparql(g: rdflib.Graph) -> list[CompiledConstraint]:
         where = f"SPARQL constraint {constraint} of {shape}"
         if (shape, SH.path, None) in g:
             raise Unsupported(f"{where}: on a property shape ($PATH is not compiled)")
-        targets = [(p, o) for p, o in g.predicate_objects(shape) if p.startswith(str(SH) + "target")]
+        targets = [(p, o) for p, o in g.predicate_objects(shape) if str(p).startswith(str(SH) + "target")]
         if len(targets) != 1 or targets[0][0] != SH.targetClass:
             named = ", ".join(str(p) for p, _ in targets) or "none"
             raise Unsupported(f"{where}: targets {named}; only one sh:targetClass is compiled")
