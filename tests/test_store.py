@@ -183,3 +183,27 @@ def test_serve_answers_over_http(built: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_load_streams_one_graph_at_a_time(tmp_path: Path, built: Path) -> None:
+    """A dump is read as it is loaded: graphs come out before a broken line far down is met."""
+    from kgbuild.errors import KgbuildError
+    from kgbuild.store import graphs_of
+
+    g = "http://example.org/g"
+    first = f'<http://example.org/a> <http://example.org/p> "1" <{g}> .\n'.encode()
+    again = f'<http://example.org/b> <http://example.org/p> "2" <{g}> .\n'.encode()
+    body = (built / "kgbuild.nq").read_bytes()
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(first + body + again + b"<broken\n")
+    seen = []
+    with pytest.raises(KgbuildError, match="not a valid N-Quads dump"):
+        for graph, _, met_before in graphs_of(dump):
+            seen.append((graph, met_before))
+    assert seen[0] == (g, False) and len(seen) > 5  # the run of g cut off by the broken line is not given
+    dump.write_bytes(first + body + again)
+    store = OxigraphStore(tmp_path / "store", create=True)
+    load(dump, store)
+    load(dump, store)  # again: each graph replaced, the one met twice holds both parts once
+    rows = store.select(f"SELECT ?s WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} ORDER BY ?s").rows
+    assert rows == [["http://example.org/a"], ["http://example.org/b"]]
