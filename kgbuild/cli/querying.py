@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -16,11 +18,42 @@ from ..errors import BadQuery, KgbuildError
 from ..store import OxigraphStore, SparqlStore, StoreUnavailable, load, with_prefixes
 from .common import cli, command, emit, existing, format_option
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+@dataclass(frozen=True)
+class Where:
+    """Where the data is, as the options name it: an embedded store, or a SPARQL 1.1 server."""
+
+    store_path: str | None
+    endpoint: str | None
+    query_url: str | None
+    update_url: str | None
+    store_url: str | None
+    retries: int
+
+    def server(self) -> SparqlStore | None:
+        """The server named, if one is."""
+        if not (self.endpoint or self.query_url or self.store_url):
+            return None
+        return SparqlStore(
+            self.endpoint,
+            query_url=self.query_url,
+            update_url=self.update_url,
+            store_url=self.store_url,
+            retries=self.retries,
+        )
+
+    def __str__(self) -> str:
+        return self.store_path or self.endpoint or self.store_url or self.query_url or ""
 
 
-def endpoint_options(fn: F) -> F:
-    """Where the data is: the embedded store, or a SPARQL 1.1 server."""
+def endpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that say where the data is, handed to the command as one ``where``."""
+
+    @functools.wraps(fn)
+    def with_where(*args: Any, **kwargs: Any) -> Any:
+        fields = ("store_path", "endpoint", "query_url", "update_url", "store_url", "retries")
+        return fn(*args, where=Where(**{f: kwargs.pop(f) for f in fields}), **kwargs)
+
     for option in reversed(
         [
             click.option(
@@ -40,22 +73,14 @@ def endpoint_options(fn: F) -> F:
             click.option("--retries", default=4, show_default=True, help="Tries again on a server's passing failure."),
         ]
     ):
-        fn = option(fn)
-    return fn
+        with_where = option(with_where)
+    return with_where
 
 
 def store_folder(path: str) -> Path:
     """A store named by itself, or by the build folder that holds it."""
     p = Path(path)
     return p / "store" if not (p / "CURRENT").is_file() and (p / "store" / "CURRENT").is_file() else p
-
-
-def _server(
-    endpoint: str | None, query_url: str | None, update_url: str | None, store_url: str | None, retries: int
-) -> SparqlStore | None:
-    if endpoint or query_url or store_url:
-        return SparqlStore(endpoint, query_url=query_url, update_url=update_url, store_url=store_url, retries=retries)
-    return None
 
 
 @command(
@@ -70,16 +95,7 @@ def _server(
 @click.argument("dump", type=click.Path())
 @endpoint_options
 @format_option()
-def load_cmd(
-    dump: str,
-    store_path: str | None,
-    endpoint: str | None,
-    query_url: str | None,
-    update_url: str | None,
-    store_url: str | None,
-    retries: int,
-    fmt: str,
-) -> None:
+def load_cmd(dump: str, where: Where, fmt: str) -> None:
     """Load a build into a triple store, one named graph per report.
 
     DUMP is a build's output folder or its kgbuild.nq (any N-Quads file). It is
@@ -95,11 +111,11 @@ def load_cmd(
       kgbuild load out/ --endpoint http://127.0.0.1:7878
       kgbuild load out/ --store-url http://localhost:3030/ds/data
     """
-    if not (store_path or endpoint or store_url):
+    if not (where.store_path or where.endpoint or where.store_url):
         raise click.UsageError("name where to load: --store PATH, --endpoint URL or --store-url URL")
     existing([dump])
     source = Path(dump) / "kgbuild.nq" if Path(dump).is_dir() else Path(dump)
-    target = _server(endpoint, query_url, update_url, store_url, retries) or OxigraphStore(store_path, create=True)
+    target = where.server() or OxigraphStore(where.store_path, create=True)
     from tqdm import tqdm
 
     with tqdm(unit=" graphs", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
@@ -108,11 +124,10 @@ def load_cmd(
             bar.update(graphs)
 
         loaded = load(source, target, progress=advance)
-    where = store_path or endpoint or store_url
     if fmt == "table":
         click.echo(f"{loaded} graphs loaded into {where}")
     else:
-        emit([{"graphs": loaded, "into": where, "dump": str(source)}], ("graphs", "into", "dump"), fmt)
+        emit([{"graphs": loaded, "into": str(where), "dump": str(source)}], ("graphs", "into", "dump"), fmt)
 
 
 def _query_help() -> str:
@@ -142,18 +157,7 @@ def _query_help() -> str:
     metavar="NAME=VALUE",
     help="Bind ?NAME to VALUE (a string; digits an integer; <…> an IRI). Repeatable.",
 )
-def query_cmd(
-    query: str | None,
-    expression: str | None,
-    store_path: str | None,
-    endpoint: str | None,
-    query_url: str | None,
-    update_url: str | None,
-    store_url: str | None,
-    retries: int,
-    fmt: str,
-    params: tuple[str, ...],
-) -> None:
+def query_cmd(query: str | None, expression: str | None, where: Where, fmt: str, params: tuple[str, ...]) -> None:
     """Ask the data a question in SPARQL.
 
     QUERY is a .rq file, or the name of a bundled query (listed below); or
@@ -198,10 +202,10 @@ def query_cmd(
             text = query_text(query)
         except KgbuildError as e:
             raise BadQuery(e.message) from None
-    store: SparqlStore | OxigraphStore | None = _server(endpoint, query_url, update_url, store_url, retries)
+    store: SparqlStore | OxigraphStore | None = where.server()
     if store is None:
-        path = store_path or "out"
-        if store_path is None and not Path("out/store").is_dir():
+        path = where.store_path or "out"
+        if where.store_path is None and not Path("out/store").is_dir():
             raise click.UsageError("no build in out/: name a store (--store PATH) or a server (--endpoint URL)")
         store = OxigraphStore(store_folder(path))
     results = store.select(with_prefixes(text), bound)
