@@ -79,8 +79,10 @@ def endpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def store_folder(path: str) -> Path:
     """A store named by itself, or by the build folder that holds it."""
+    from ..build import BuildFolder
+
     p = Path(path)
-    return p / "store" if not (p / "CURRENT").is_file() and (p / "store" / "CURRENT").is_file() else p
+    return BuildFolder(p).store if BuildFolder.is_build(p) and not (p / "CURRENT").is_file() else p
 
 
 @command(
@@ -114,7 +116,9 @@ def load_cmd(dump: str, where: Where, fmt: str) -> None:
     if not (where.store_path or where.endpoint or where.store_url):
         raise click.UsageError("name where to load: --store PATH, --endpoint URL or --store-url URL")
     existing([dump])
-    source = Path(dump) / "kgbuild.nq" if Path(dump).is_dir() else Path(dump)
+    from ..build import BuildFolder
+
+    source = BuildFolder(dump).nquads if Path(dump).is_dir() else Path(dump)
     target = where.server() or OxigraphStore(where.store_path, create=True)
     from tqdm import tqdm
 
@@ -176,6 +180,7 @@ def query_cmd(query: str | None, expression: str | None, where: Where, fmt: str,
       kgbuild query my-question.rq --endpoint http://127.0.0.1:7878
       kgbuild query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a ogi:AnnualReport }'
     """
+    from ..build import BuildFolder
     from ..resources import query_names, query_text
 
     if bool(query) == bool(expression):
@@ -205,7 +210,7 @@ def query_cmd(query: str | None, expression: str | None, where: Where, fmt: str,
     store: SparqlStore | OxigraphStore | None = where.server()
     if store is None:
         path = where.store_path or "out"
-        if where.store_path is None and not Path("out/store").is_dir():
+        if where.store_path is None and not BuildFolder.is_build(path):
             raise click.UsageError("no build in out/: name a store (--store PATH) or a server (--endpoint URL)")
         store = OxigraphStore(store_folder(path))
     results = store.select(with_prefixes(text), bound)
