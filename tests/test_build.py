@@ -293,7 +293,7 @@ def test_slow_input_fails_alone_and_is_retried(tmp_path: Path, monkeypatch) -> N
     slow = inputs / "003_c50bb1760576b204.txt"
     real = worker.parse_document
     # The workers are forked from this process: one input's parse hangs there.
-    monkeypatch.setattr(worker, "parse_document", lambda d: _hang() if d.source == str(slow) else real(d))
+    monkeypatch.setattr(worker, "parse_document", lambda d: _hang() if d.source == slow.name else real(d))
     first = build([inputs], out, jobs=1, timeout=1)
     status = {Path(i.source).name: (i.status, i.reason or "") for i in first.inputs}
     assert status[slow.name][0] == "failed" and "longer than 1 s" in status[slow.name][1]

@@ -14,7 +14,14 @@ from .folder import BuildFolder
 
 
 def iter_inputs(paths: Iterable[str | Path], *, skip: Iterable[str | Path] = ()) -> Iterator[Path]:
-    """The files named, and every file under the folders named, in a fixed order.
+    """The files named, and every file under the folders named, in a fixed order (see :func:`named_inputs`)."""
+    for path, _ in named_inputs(paths, skip=skip):
+        yield path
+
+
+def named_inputs(paths: Iterable[str | Path], *, skip: Iterable[str | Path] = ()) -> Iterator[tuple[Path, str]]:
+    """The files named, and every file under the folders named, in a fixed order, each with its name:
+    its path relative to the folder named (``2023/index.txt``), or a file's own name.
 
     Hidden files and folders are left out, and so is every kgbuild build folder
     (``skip``, and any folder with a build's manifest or journal): a build run
@@ -25,7 +32,7 @@ def iter_inputs(paths: Iterable[str | Path], *, skip: Iterable[str | Path] = ())
     for path in paths:
         p = Path(path)
         if not p.is_dir():
-            yield p
+            yield p, p.name
             continue
         found = []
         for folder, dirs, files in os.walk(p):
@@ -36,7 +43,7 @@ def iter_inputs(paths: Iterable[str | Path], *, skip: Iterable[str | Path] = ())
                 if not d.startswith(".") and (here / d).resolve() not in skipped and not BuildFolder.is_build(here / d)
             ]
             found += [here / f for f in files if not f.startswith(".")]
-        yield from sorted(found)
+        yield from ((f, f.relative_to(p).as_posix()) for f in sorted(found))
 
 
 def read_input(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
@@ -65,9 +72,9 @@ def parsed_store(inputs: Iterable[str | Path], base: str | None = None) -> tuple
     store.extend(ontology_quads())
     failures: list[KgbuildError] = []
     iris = Iris(base) if base else Iris()
-    for path in iter_inputs(inputs):
+    for path, name in named_inputs(inputs):
         try:
-            report = parse(path)
+            report = parse(path, name)
         except KgbuildError as e:
             failures.append(e)
             continue

@@ -14,7 +14,7 @@ from ..errors import KgbuildError
 from ..rdf.iris import Iris
 from .dataset import made_by
 from .folder import BuildFolder
-from .inputs import iter_inputs, read_input
+from .inputs import named_inputs, read_input
 from .journal import Journal, read_journal
 from .publish import check_store_free, publish, report_graphs, store_graphs
 from .results import BuildResult, InputResult, Progress
@@ -117,10 +117,11 @@ def build(
     """
     iris = Iris(base) if base else Iris()
     folder = BuildFolder(out)
-    sources = [str(p) for p in iter_inputs(paths, skip=[folder.path])]
+    named = list(named_inputs(paths, skip=[folder.path]))
+    sources = [str(p) for p, _ in named]
     if not sources:
-        named = ", ".join(str(p) for p in paths)
-        raise NoInputs(f"no input files in {named} (hidden files and build folders are left out)")
+        folders = ", ".join(str(p) for p in paths)
+        raise NoInputs(f"no input files in {folders} (hidden files and build folders are left out)")
     check_store_free(folder)
     previous = _previous(folder, iris, rebuild)  # before the journal starts anew
     try:
@@ -160,7 +161,7 @@ def build(
                 result.reused += 1
                 finish(index, replace(cached, source=source))
                 continue
-            yield Task(index, source, data, sha256, str(folder.path), iris.base)
+            yield Task(index, source, named[index][1], data, sha256, str(folder.path), iris.base)
 
     started = time.perf_counter()
     # closing(): on Ctrl-C in this loop the pool's workers stop now, not when the generator is collected.

@@ -29,6 +29,9 @@ class Task:
 
     index: int
     source: str
+    """The path as given, to read it."""
+    name: str
+    """Its path relative to the folder given (what the graph records as its file name)."""
     data: bytes
     sha256: str
     out: str
@@ -53,7 +56,7 @@ def build_input(task: Task) -> Done:
     clock = Clock()
     try:
         with clock("read"):
-            document = read(task.data, name=task.source)
+            document = read(task.data, name=task.name)
         with clock("parse"):
             report = parse_document(document)
     except KgbuildError as e:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import PurePath
+from pathlib import PurePosixPath
 
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
@@ -102,7 +102,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     add(r, f"{PROV}wasGeneratedBy", iri(activity))
     add(source, f"{RDF}type", iri(f"{OGI}SourceFile"))
     if report.source:
-        add(source, f"{OGI}fileName", Literal(PurePath(report.source).name))
+        add(source, f"{OGI}fileName", Literal(PurePosixPath(report.source).as_posix()))
     add(source, f"{OGI}sha256", _typed(report.sha256, f"{XSD}hexBinary"))
     add(source, f"{OGI}inputForm", Literal(report.form))
     if report.encoding:
