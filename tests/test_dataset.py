@@ -43,3 +43,81 @@ def test_wikidata_p442_is_spaced_as_wikidata_writes_it(code: str, p442: str) -> 
     query = f'SELECT ?p442 WHERE {{ VALUES ?code {{ "{code}" }} {bind.group(0)} }}'
     (solution,) = list(Store().query(query))
     assert solution["p442"].value == p442
+
+
+def _one_report_four_times(folder: Path) -> dict[str, Path]:
+    """Seed 000's report as an HTML page, a PDF and GB18030 text, and a corrected re-publication."""
+    from common import expected_cells
+    from forms import html_page, markdown_tabs, pdf_bytes
+
+    cells = {k: v for k, v in expected_cells(SEED.name).items() if v is not None}
+    agency, year, version = "夏县人民政府", 2020, "2019"
+    corrected = {**cells, "T3.new.natural": cells["T3.new.natural"] + 1, "T3.new.total": cells["T3.new.total"] + 1}
+    files = {
+        "page.html": html_page(agency, year, version, cells),
+        "attachment.pdf": pdf_bytes(agency, year, version, cells),
+        "gb18030.txt": markdown_tabs(agency, year, version, cells).encode("gb18030"),
+        "corrected.txt": (markdown_tabs(agency, year, version, corrected) + "\n夏县人民政府\n2021年5月10日\n").encode(),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in files}
+
+
+def test_each_report_once(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    files = _one_report_four_times(inputs)
+    shutil.copy(SEEDS / "003_c50bb1760576b204.txt", inputs)  # another agency's report, once
+    out = tmp_path / "out"
+    result = build([inputs], out, jobs=1)
+    status = {Path(i.source).name: i for i in result.inputs}
+    # The corrected re-publication is held; the three copies of the first publication are one older version.
+    assert status["corrected.txt"].status in ("ok", "partial")
+    older = [status[n] for n in ("attachment.pdf", "gb18030.txt", "page.html")]
+    assert {i.status for i in older} == {"superseded"}
+    assert all(i.canonical == str(files["corrected.txt"]) for i in older)
+    assert all(i.differs == ["T3.new.natural", "T3.new.total"] for i in older)
+    assert result.reports == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["inputs"]) == 5  # every input listed, with the report it belongs to
+
+    runner = CliRunner()
+    totals = json.loads(
+        runner.invoke(cli, ["query", "totals-by-province", "--store", str(out), "--format", "json"]).output
+    )
+    shanxi = [t for t in totals if t["year"] == 2020 and "山西" in t["province"]]
+    # counted once: the corrected report's new applications (the first publication's 0, plus 1), one report
+    assert [(t["applications"], t["reports"]) for t in shanxi] == [(1, 1)]
+
+    store = Store.read_only(str(out / "store"))
+    differs = {
+        s["key"].value
+        for s in store.query(
+            "SELECT ?key WHERE { ?held <https://w3id.org/kgbuild/def#otherVersion> ?v . "
+            "?v <https://w3id.org/kgbuild/def#differsIn> ?key }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert differs == {"T3.new.natural", "T3.new.total"}
+    # a rebuild with nothing new changes nothing; dropping the correction makes the first publication held
+    assert build([inputs], out, jobs=1).reused == 5
+    files["corrected.txt"].unlink()
+    again = build([inputs], out, jobs=1, prune=True)
+    held = [i for i in again.inputs if i.is_report and Path(i.source).name in files]
+    copies = [i for i in again.inputs if i.status == "copy"]
+    assert len(held) == 1 and len(copies) == 2 and all(c.canonical == held[0].source for c in copies)
+    store = Store.read_only(str(out / "store"))
+    report = (held[0].graph or "").replace("/graph/", "/report/")
+    sources = store.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ <{report}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . "
+        "?s <https://w3id.org/kgbuild/def#sha256> [] }",
+        use_default_graph_as_union=True,
+    )
+    assert int(next(iter(sources))["n"].value) == 3  # the held report and its two copies' files

@@ -26,6 +26,7 @@ from ..validate import validate_store
 from .dataset import description_quads, ontology_quads
 from .folder import DUMPS, BuildFolder
 from .results import BuildResult, InputResult
+from .versions import versions_quads
 from .worker import nquads
 
 LOAD_CHUNK = 64 * 2**20
@@ -35,19 +36,27 @@ half a gigabyte, at about a third more time."""
 
 
 def report_graphs(inputs: Iterable[InputResult]) -> set[str]:
+    """The graphs of the reports the dataset holds."""
     return {i.graph for i in inputs if i.graph and i.is_report}
 
 
-def store_state(iris: Iris, graphs: set[str]) -> str:
-    """What ``.store-graphs`` holds once the store holds the dumps' data: the graphs, hashed."""
-    return hashlib.sha256("\n".join([iris.base, *sorted(graphs)]).encode()).hexdigest()
+def dataset_state(inputs: Iterable[InputResult]) -> set[str]:
+    """What decides the published data: the reports held, and the copies and versions recorded."""
+    inputs = list(inputs)
+    recorded = {f"{i.graph} {i.status} {i.canonical}" for i in inputs if i.graph and i.canonical}
+    return report_graphs(inputs) | recorded
+
+
+def store_state(iris: Iris, inputs: Iterable[InputResult]) -> str:
+    """What ``.store-graphs`` holds once the store holds the dumps' data: the dataset's state, hashed."""
+    return hashlib.sha256("\n".join([iris.base, *sorted(dataset_state(inputs))]).encode()).hexdigest()
 
 
 def store_graphs(folder: BuildFolder, iris: Iris, inputs: list[InputResult]) -> set[str] | None:
     """The report graphs the store holds, where the store and dumps are complete and vouched for."""
-    graphs = report_graphs(inputs)
     complete = all((folder.path / f).exists() for f in DUMPS) and folder.store.is_dir() and folder.state.is_file()
-    return graphs if complete and folder.state.read_text() == store_state(iris, graphs) else None
+    vouched = complete and folder.state.read_text() == store_state(iris, inputs)
+    return report_graphs(inputs) if vouched else None
 
 
 def check_store_free(folder: BuildFolder) -> None:
@@ -66,7 +75,7 @@ def publish(result: BuildResult, iris: Iris, had: set[str] | None) -> None:
     folder.remove_staging()
     try:
         _stage(result, iris, folder, had)
-        _commit(folder, store_state(iris, report_graphs(result.inputs)))
+        _commit(folder, store_state(iris, result.inputs))
     except OSError as e:  # a full disk; a store another process holds open (kgbuild serve)
         raise KgbuildError(f"cannot write the dumps and the store: {e}", str(result.out)) from None
     finally:
@@ -109,15 +118,19 @@ def _stage(result: BuildResult, iris: Iris, folder: BuildFolder, had: set[str] |
     result.seconds["validate collection"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    result.triples = len(set(q.triple for q in ontology)) + sum(i.triples for i in reports) + len(shared_quads)
+    versions = versions_quads(result.inputs, iris, folder.reports)
+    result.triples = (
+        len(set(q.triple for q in ontology)) + sum(i.triples for i in reports) + len(shared_quads) + len(versions)
+    )
     description = description_quads(iris, result.reports, result.observations, result.triples)
     validation = result.validation.quads(iris.validation, iris.validation_graph)
-    store.bulk_extend(validation + description)
+    rest = versions + validation + description
+    store.bulk_extend(rest)
     store.flush()
     del store  # closes the database before it is moved into place
     with open(_new(folder.nquads), "ab") as nq, open(_new(folder.turtle), "ab") as ttl:
-        nq.write(nquads(validation + description))
-        ttl.write(turtle(q.triple for q in validation + description))
+        nq.write(nquads(rest))
+        ttl.write(turtle(q.triple for q in rest))
     _new(folder.void).write_bytes(turtle(q.triple for q in description))
     _new(folder.validation).write_bytes(result.validation.to_turtle(iris.validation))
     _new(folder.ontology).mkdir()
@@ -139,7 +152,7 @@ def _stage_store(
         return store
     folder.open_store(read_only=False).backup(str(staged))
     store = Store(str(staged))
-    for graph in [*(had - set(now)), iris.shared_graph, iris.validation_graph, iris.dataset_graph]:
+    for graph in [*(had - set(now)), iris.shared_graph, iris.versions_graph, iris.validation_graph, iris.dataset_graph]:
         store.remove_graph(NamedNode(graph))
     for graph in set(now) - had:
         own = (folder.path / str(now[graph].file)).with_suffix(".nq")

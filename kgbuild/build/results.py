@@ -15,7 +15,9 @@ class InputResult:
 
     source: str
     status: str
-    """``ok``; ``partial`` (parsed, with error issues); ``failed`` (no report); ``duplicate``."""
+    """``ok``; ``partial`` (parsed, with error issues); ``failed`` (no report); ``duplicate`` (the same
+    bytes as another input); ``copy`` (the same report as another input, every cell the same);
+    ``superseded`` (another version of a report, some cells different): see :mod:`.versions`."""
     sha256: str | None = None
     reason: str | None = None
     """Why it failed, or which input it duplicates."""
@@ -36,16 +38,33 @@ class InputResult:
     """Failed for a reason that may pass (a worker crash or timeout): the next build tries again."""
     unreadable: bool = False
     """Failed because its file is missing or cannot be read: the build could not run on it."""
+    agency: str | None = None
+    """The report's agency IRI: with year and form, what makes two inputs one report."""
+    year: int | None = None
+    form: str | None = None
+    published: str | None = None
+    cells_sha256: str | None = None
+    """Of the report's cell values: equal for two copies of one report."""
+    canonical: str | None = None
+    """For a copy or a superseded version: the input whose report the dataset holds."""
+    differs: list[str] = field(default_factory=list)
+    """For a superseded version: the cells whose values differ from the canonical report's."""
 
     @property
     def is_report(self) -> bool:
+        """A report the dataset holds: parsed, and no copy or older version of another input's."""
         return self.status in ("ok", "partial")
+
+    @property
+    def parsed(self) -> bool:
+        """Parsed into a report, whether the dataset holds it or another input's version of it."""
+        return self.status in ("ok", "partial", "copy", "superseded")
 
     def to_dict(self) -> dict[str, object]:
         d = asdict(self)
-        for flag in ("retry", "unreadable"):
-            if not d[flag]:
-                del d[flag]
+        for optional in ("retry", "unreadable", "canonical", "differs"):
+            if not d[optional]:
+                del d[optional]
         return d
 
     @classmethod
@@ -101,6 +120,14 @@ class BuildResult:
     @property
     def duplicates(self) -> list[InputResult]:
         return [i for i in self.inputs if i.status == "duplicate"]
+
+    @property
+    def copies(self) -> int:
+        return sum(1 for i in self.inputs if i.status == "copy")
+
+    @property
+    def superseded(self) -> int:
+        return sum(1 for i in self.inputs if i.status == "superseded")
 
     def to_dict(self) -> dict[str, object]:
         """The manifest: what made the build, its totals, and every input."""

@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pool
@@ -16,8 +16,9 @@ from .dataset import made_by
 from .folder import BuildFolder
 from .inputs import named_inputs, read_input
 from .journal import Journal, read_journal
-from .publish import check_store_free, publish, report_graphs, store_graphs
+from .publish import check_store_free, dataset_state, publish, store_graphs
 from .results import BuildResult, InputResult, Progress
+from .versions import settle_versions
 from .worker import Task, build_input, report_files
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -41,6 +42,8 @@ class _Previous:
     """The report graphs its store holds, where the store and the dumps are complete."""
     written: set[str]
     """The report files (names in reports/) that it wrote: the only ones a build may delete."""
+    state: set[str] = field(default_factory=set)
+    """What its published data was made of (see :func:`.publish.dataset_state`)."""
     violations: int = 0
     warnings: int = 0
     triples: int = 0
@@ -66,6 +69,7 @@ def _previous(folder: BuildFolder, iris: Iris, rebuild: bool) -> _Previous:
         by_sha256,
         store_graphs(folder, iris, inputs),
         written,
+        dataset_state(inputs),
         violations=int(manifest.get("violations", 0)),
         warnings=int(manifest.get("warnings", 0)),
         triples=int(manifest.get("triples", 0)),
@@ -181,8 +185,9 @@ def build(
         now = {i.sha256 for i in result.inputs}
         result.inputs += [i for s, i in sorted(previous.by_source.items()) if s not in given and i.sha256 not in now]
 
-    result.observations = sum(i.observations for i in result.inputs if i.graph)
-    if previous.store_graphs == report_graphs(result.inputs):
+    settle_versions(result.inputs, folder.reports)
+    result.observations = sum(i.observations for i in result.inputs if i.is_report)
+    if previous.store_graphs is not None and previous.state == dataset_state(result.inputs):
         # Nothing changed: the dumps, the store and the validation stand as they are.
         result.violations, result.shacl_warnings = previous.violations, previous.warnings
         result.triples = previous.triples  # and each input's counts are the last build's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,9 +48,14 @@ class Done:
     seconds: dict[str, float]
 
 
-def report_files(folder: BuildFolder, name: str) -> tuple[Path, Path, Path]:
-    """A report's Turtle, its own graph's N-Quads, and its quads of the shared graph."""
-    return folder.reports / f"{name}.ttl", folder.reports / f"{name}.nq", folder.reports / f"{name}.shared.nq"
+def report_files(folder: BuildFolder, name: str) -> tuple[Path, Path, Path, Path]:
+    """A report's Turtle, its own graph's N-Quads, its quads of the shared graph, and the parser's JSON."""
+    return (
+        folder.reports / f"{name}.ttl",
+        folder.reports / f"{name}.nq",
+        folder.reports / f"{name}.shared.nq",
+        folder.reports / f"{name}.json",
+    )
 
 
 def build_input(task: Task) -> Done:
@@ -74,10 +81,12 @@ def build_input(task: Task) -> Done:
         findings = validate_store(store, "report").findings
     with clock("write"):
         name = report_id(report)
-        ttl, nq, shared_nq = report_files(BuildFolder(task.out), name)
+        ttl, nq, shared_nq, parsed = report_files(BuildFolder(task.out), name)
         ttl.write_bytes(turtle(q.triple for q in own))
         nq.write_bytes(nquads(own))
         shared_nq.write_bytes(nquads(shared))
+        as_json = report.to_dict()
+        parsed.write_text(json.dumps(as_json, ensure_ascii=False), encoding="utf-8")
     errors = sum(1 for i in report.issues if i.severity is Severity.ERROR)
     warnings = sum(1 for i in report.issues if i.severity is Severity.WARNING)
     item = InputResult(
@@ -91,6 +100,11 @@ def build_input(task: Task) -> Done:
         observations=sum(1 for q in own if q.predicate == _TYPE and q.object == _OBSERVATION),
         triples=len(set(own)),
         findings=[f.to_dict() for f in findings],
+        agency=iris.agency(report.agency, report.division, report.office) if report.agency else None,
+        year=report.year,
+        form=report.version,
+        published=report.published,
+        cells_sha256=hashlib.sha256(json.dumps(as_json["cells"], sort_keys=True).encode()).hexdigest(),
     )
     return Done(item, clock.seconds)
 

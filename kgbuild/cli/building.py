@@ -173,11 +173,18 @@ def build_cmd(
             reporter.close()
     for item in result.failed:
         click.echo(f"error: {item.source}: {item.reason}", err=True)
+    for item in result.inputs:
+        if item.status == "superseded":
+            differs = ", ".join(item.differs)
+            click.echo(
+                f"warning: {item.source}: an older version of {item.canonical}; cells differ: {differs}", err=True
+            )
     if fmt == "table":
         reused = f", {result.reused} unchanged since the last build" if result.reused else ""
         click.echo(
             f"{result.reports} reports ({len(result.partial)} with errors), {len(result.failed)} failed, "
-            f"{len(result.duplicates)} duplicates{reused}; {result.observations} observations, "
+            f"{len(result.duplicates)} duplicates, {result.copies} copies and {result.superseded} older versions "
+            f"of reports{reused}; {result.observations} observations, "
             f"{result.triples} triples; SHACL: {result.violations} violations, "
             f"{result.shacl_warnings} warnings → {result.out}/"
         )

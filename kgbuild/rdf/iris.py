@@ -86,6 +86,11 @@ class Iris:
         return f"{self.base}graph/shared"
 
     @property
+    def versions_graph(self) -> str:
+        """The graph of what the dataset says of the inputs it does not hold: copies, older versions."""
+        return f"{self.base}graph/versions"
+
+    @property
     def validation(self) -> str:
         """The build's SHACL validation report."""
         return f"{self.base}validation"
