@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -65,8 +68,6 @@ def _one_report_four_times(folder: Path) -> dict[str, Path]:
 
 
 def test_each_report_once(tmp_path: Path) -> None:
-    import json
-
     from click.testing import CliRunner
 
     from kgbuild.cli import cli
@@ -121,3 +122,76 @@ def test_each_report_once(tmp_path: Path) -> None:
         use_default_graph_as_union=True,
     )
     assert int(next(iter(sources))["n"].value) == 3  # the held report and its two copies' files
+
+
+# --- Export ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from kgbuild.export import export
+
+    out = tmp_path_factory.mktemp("built")
+    build([p for p in (ROOT / "examples").iterdir() if p.name != "README.md"], out, jobs=1)
+    to = tmp_path_factory.mktemp("export")
+    export(out, to)
+    return out, to
+
+
+def test_wide_csv_reads_with_integer_counts(exported: tuple[Path, Path]) -> None:
+    pandas = pytest.importorskip("pandas")
+    from kgbuild.statute import Kind, column_kind
+
+    _, to = exported
+    wide = pandas.read_csv(to / "wide.csv", dtype_backend="numpy_nullable")
+    assert len(wide) == 4 and wide["report"].is_unique
+    counted = [c for c in wide.columns if c.startswith("T") and column_kind(c) is not Kind.MONEY]
+    filled = [c for c in counted if wide[c].notna().any()]
+    assert filled and all(pandas.api.types.is_integer_dtype(wide[c]) for c in filled)
+    assert wide.loc[wide["agency"] == "夏县人民政府", "T2.procurement.amount"].item() == 6595.8
+    assert set(wide["province"]) == {"上海市", "山西省", "黑龙江省"}
+
+
+def test_codebook_lists_every_key_of_both_forms(exported: tuple[Path, Path]) -> None:
+    from kgbuild.metrics import metrics
+    from kgbuild.statute import cell_keys
+
+    _, to = exported
+    book = (to / "codebook.md").read_text(encoding="utf-8")
+    for version in ("2019", "2021"):
+        for key in cell_keys(version):
+            assert f"| `{key}` |" in book, key
+    assert all(f"| `{m.name}` |" in book for m in metrics())
+    meta = json.loads((to / "csv-metadata.json").read_text(encoding="utf-8"))
+    columns = {c["name"]: c for c in meta["tables"][0]["tableSchema"]["columns"]}
+    assert columns["T2.procurement.amount"]["schema:unitText"].startswith("万元")
+    assert columns["T3.new.total"]["datatype"] == "integer" and columns["T3.new.total"]["titles"]["zh"]
+
+
+def test_metrics_agree_between_sparql_and_the_export(exported: tuple[Path, Path]) -> None:
+    from kgbuild.metrics import metrics
+    from kgbuild.resources import query_text
+    from kgbuild.store import OxigraphStore
+
+    out, to = exported
+    with open(to / "wide.csv", encoding="utf-8") as f:
+        wide = list(csv.DictReader(f))
+    exported_values = {(r["report"], m.name): Decimal(r[m.name]) for r in wide for m in metrics() if r[m.name] != ""}
+    store = OxigraphStore(out / "store")
+    query = query_text("metrics").replace("SELECT ?agency", "SELECT ?report ?agency", 1)
+    sparql = {(r["report"], r["metric"]): r["value"] for r in store.select(query).to_dict()}
+    assert exported_values and set(exported_values) == set(sparql)
+    for key, value in exported_values.items():
+        assert round(Decimal(str(sparql[key])), 12) == value, key
+
+
+def test_export_cli(exported: tuple[Path, Path], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgbuild.cli import cli
+
+    out, _ = exported
+    result = CliRunner().invoke(cli, ["export", str(out), "--to", str(tmp_path / "x"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["reports"] == 4
+    assert CliRunner().invoke(cli, ["export", str(tmp_path), "--to", str(tmp_path / "y")]).exit_code == 3

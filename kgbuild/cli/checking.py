@@ -109,6 +109,54 @@ def _validated(inputs: tuple[str, ...], base_iri: str) -> tuple[Store, Validatio
 
 @command(
     cli,
+    "export",
+    {
+        0: "the files were written",
+        2: "the command was given wrongly",
+        3: "BUILT is missing or holds no build, or DIR cannot be written",
+    },
+)
+@click.argument("built", type=click.Path())
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False), help="The folder to write the files into.")
+@format_option()
+def export_cmd(built: str, to: str, fmt: str) -> None:
+    """Export a build for statistics: wide and long CSV, CSVW metadata, a codebook.
+
+    BUILT is a build's output folder. Writes into DIR:
+
+    \b
+      wide.csv           one row per report the dataset holds (no copy, no
+                         older version): report IRI, source files, agency,
+                         division, province, level, year, form, publication
+                         date, status, every cell of both forms as a column
+                         (T3.new.total), and the metrics of ontology/metrics.ttl
+      long.csv           one row per determined cell: report, agency, year,
+                         key, value, the balance rules that fixed it, source line
+      csv-metadata.json  CSVW: titles in Chinese and English, datatypes, units
+      codebook.md        every key and metric: labels, unit, forms, formula
+
+    Counts are integers, money the exact decimal in 万元, a blank a cell the
+    source does not determine.
+
+    \b
+    Example:
+      kgbuild export out/ --to export/
+    """
+    from ..export import export
+
+    existing([built])
+    try:
+        done = export(built, to)
+    except OSError as e:
+        raise KgbuildError(f"cannot write the export: {e.strerror or e}", to) from None
+    if fmt == "table":
+        click.echo(f"{done.reports} reports, {done.cells} cells → {', '.join(str(f) for f in done.files)}")
+    else:
+        emit([done], ("reports", "cells", "files"), fmt)
+
+
+@command(
+    cli,
     "export-csv",
     {
         0: "every determined cell was written",
