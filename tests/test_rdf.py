@@ -121,8 +121,12 @@ def test_observation_provenance_to_the_line() -> None:
     assert g.value(o, ogi.value) == rdflib.Literal("18000.0", datatype=rdflib.XSD.decimal)
     assert str(g.value(o, ogi.sourceText)) == "1.8 亿元"
     assert g.value(o, ogi.sourceLine).toPython() == report.cells["T2.procurement.amount"].line
-    source = g.value(o, rdflib.PROV.wasDerivedFrom)
+    assert g.value(o, rdflib.PROV.wasDerivedFrom) is None  # the report names its source once, not each cell
+    source = g.value(rdflib.URIRef(Iris().report(report)), rdflib.PROV.wasDerivedFrom)
     assert str(g.value(source, ogi.sha256)) == report.sha256
+    assert g.value(o, rdflib.URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMult")).toPython() == 4
+    plain = rdflib.URIRef(Iris().observation(report, "T3.new.natural"))
+    assert g.value(plain, ogi.sourceText) is None  # its text is its value: not repeated
     inferred = rdflib.URIRef(Iris().observation(report, "T3.total.natural"))
     assert set(g.objects(inferred, ogi.inferredBy)) <= {ogi.rule1, ogi.rule2, ogi.rule3}
     assert set(g.objects(inferred, ogi.inferredBy))
@@ -215,3 +219,12 @@ def test_select_cells_by_sparql(built: Path) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"
     result = OxigraphStore(store=memory_store(built)).select(query)
     assert result.variables == ["n"] and result.rows[0][0] > 1000  # type: ignore[operator]
+
+
+def test_issue_codes_are_a_code_list() -> None:
+    """Every issue code of kgbuild.errors.CODES is a concept of code:issue, and no other."""
+    from kgbuild.errors import CODES
+
+    scheme = rdflib.URIRef("https://w3id.org/kgbuild/code/issue")
+    notations = {str(ONTOLOGY.value(c, SKOS.notation)) for c in ONTOLOGY.subjects(SKOS.inScheme, scheme)}
+    assert notations == set(CODES)

@@ -26,7 +26,23 @@ from ..numbers import plain_decimal
 from ..statute import TABLES, CellKey, Kind, column_kind
 from .iris import Iris, code
 from .iris import division as division_iri
-from .namespaces import CODE, DCTERMS, OGI, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD, YEAR
+from .namespaces import (
+    CNY,
+    CODE,
+    DCTERMS,
+    OGI,
+    ORG,
+    PREFIXES,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SDMX_ATTRIBUTE,
+    SDMX_CODE,
+    SKOS,
+    XSD,
+    YEAR,
+)
 
 SOFTWARE = f"https://w3id.org/kgbuild/software/{__version__}"
 """The parser as a PROV software agent, one IRI per version."""
@@ -140,14 +156,17 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         if cell.value is None:
             continue  # undetermined: no observation; the issues say why
         o = cell_node(key, f"{QB}Observation", f"{QB}dataSet")
-        add(o, f"{OGI}value", value_literal(cell.value))
-        if column_kind(key) is Kind.MONEY:
-            add(o, f"{OGI}unit", iri(f"{OGI}TenThousandYuan"))
-        add(o, f"{PROV}wasDerivedFrom", iri(source))
+        value = value_literal(cell.value)
+        add(o, f"{OGI}value", value)
+        if column_kind(key) is Kind.MONEY:  # 万元: CNY × 10⁴
+            add(o, f"{SDMX_ATTRIBUTE}unitMeasure", iri(CNY))
+            add(o, f"{SDMX_ATTRIBUTE}unitMult", _typed(4, f"{XSD}integer"))
         if cell.line:
             add(o, f"{OGI}sourceLine", _typed(cell.line, f"{XSD}positiveInteger"))
-        if cell.text:
+        if cell.text and cell.text.strip() != str(cell.json_value()):  # only what the value does not say
             add(o, f"{OGI}sourceText", Literal(cell.text))
+        if cell.inferred_by:
+            add(o, f"{SDMX_ATTRIBUTE}obsStatus", iri(f"{SDMX_CODE}obsStatus-I"))  # imputed
         for rule in cell.inferred_by:
             add(o, f"{OGI}inferredBy", iri(f"{OGI}rule{rule}"))
         if cell.placed:
@@ -162,8 +181,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             issue_of.setdefault(issue.key, i)
         add(r, f"{OGI}issue", iri(i))
         add(i, f"{RDF}type", iri(f"{OGI}ParseIssue"))
-        add(i, f"{OGI}issueCode", Literal(issue.code))
-        add(i, f"{OGI}severity", Literal(issue.severity.value))
+        add(i, f"{OGI}issueCode", iri(f"{CODE}issue/{issue.code}"))
+        add(i, f"{OGI}severity", iri(f"{CODE}severity/{issue.severity.value}"))
         add(i, f"{RDFS}comment", Literal(issue.message))
         if issue.key:
             add(i, f"{OGI}cellKey", Literal(issue.key))
@@ -240,7 +259,7 @@ def agency_quads(report: Report, iris: Iris) -> list[Quad]:
         add(node, f"{SKOS}inScheme", _n(f"{CODE}division"))
         add(node, f"{SKOS}notation", Literal(d.code))
         add(node, f"{SKOS}prefLabel", Literal(d.name, language="zh"))
-        add(node, f"{OGI}divisionLevel", Literal(d.level))
+        add(node, f"{OGI}divisionLevel", _n(f"{CODE}division-level/{d.level}"))
         if d.parent:
             add(node, f"{SKOS}broader", _n(division_iri(d.parent)))
     return out

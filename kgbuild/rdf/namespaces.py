@@ -15,6 +15,11 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
+SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
+SDMX_CODE = "http://purl.org/linked-data/sdmx/2009/code#"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
+CNY = "http://qudt.org/vocab/unit/CCY_CNY"
+"""The currency of money cells, with sdmx-attribute:unitMult 4: 万元 is CNY × 10⁴."""
 YEAR = "http://reference.data.gov.uk/id/year/"
 """UK government reference intervals: one IRI per calendar year."""
 
@@ -33,4 +38,7 @@ PREFIXES = {
     "xsd": XSD,
     "owl": OWL,
     "year": YEAR,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "sdmx-code": SDMX_CODE,
+    "sdmx-dimension": SDMX_DIMENSION,
 }
