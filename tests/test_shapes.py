@@ -199,8 +199,8 @@ MUTATIONS = {
         [("", None, "CodesOfTheForm"), ("/T2/rules/made", "t2Column", MAX)],
     ),
     "two-observations": (
-        "INSERT DATA { r:extra a qb:Observation ; qb:dataSet r:T3 ; ogi:cellKey 'T3.new.natural' ; "
-        "ogi:value 9 ; prov:wasDerivedFrom r:source }",
+        "INSERT DATA { r:extra a qb:Observation ; qb:dataSet <https://w3id.org/kgbuild/id/dataset/T3-2019> ; "
+        "ogi:cellKey 'T3.new.natural' ; ogi:value 9 . r:T3 qb:observation r:extra }",
         [("", None, "OneObservationPerCell")],
     ),
     "no-sha256": ("DELETE WHERE { r:source ogi:sha256 ?h }", [("/source", "sha256", MIN)]),

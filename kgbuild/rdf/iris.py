@@ -55,6 +55,10 @@ class Iris:
             return f"{self.base}agency/{division}/{_segment(office)}"
         return f"{self.base}agency/{_segment(name)}"
 
+    def cube(self, structure: str) -> str:
+        """The dataset of one table and form across all reports (``T3-2019``, ``T4``)."""
+        return f"{self.base}dataset/{structure}"
+
     def table(self, report: Report, table: str) -> str:
         return f"{self.report(report)}/{table}"
 

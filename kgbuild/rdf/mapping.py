@@ -39,6 +39,7 @@ from .namespaces import (
     RDFS,
     SDMX_ATTRIBUTE,
     SDMX_CODE,
+    SDMX_DIMENSION,
     SKOS,
     XSD,
     YEAR,
@@ -67,8 +68,13 @@ def value_literal(value: int | Decimal) -> Literal:
     return _typed(value, f"{XSD}integer")
 
 
+def _structure_name(table: str, version: str) -> str:
+    """The data structure (and cube) of a table in a form: T4's is the same in both."""
+    return table if table == "T4" else f"{table}-{version}"
+
+
 def _structure(table: str, version: str) -> str:
-    return f"{OGI}{table}" if table == "T4" else f"{OGI}{table}-{version}"
+    return f"{OGI}{_structure_name(table, version)}"
 
 
 def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
@@ -129,15 +135,28 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     add(SOFTWARE, f"{RDF}type", iri(f"{PROV}SoftwareAgent"), shared)
     add(SOFTWARE, f"{RDFS}label", Literal(f"kgbuild {__version__}"), shared)
 
+    # One cube per table and form across all reports (in the shared graph); each report's table is a
+    # slice of it with the agency and the period fixed. An agency or year the report does not name is a
+    # node of its own, so that the slice still has every dimension and no two reports share it.
+    agency_node = iris.agency(report.agency, report.division, report.office) if report.agency else f"{r}/agency"
+    period = f"{YEAR}{report.year}" if report.year else f"{r}/period"
     if report.version:
         for table in TABLES:
             t = iris.table(report, table)
+            cube = iris.cube(_structure_name(table, report.version))
             add(r, f"{OGI}table", iri(t))
-            add(t, f"{RDF}type", iri(f"{QB}DataSet"))
+            add(t, f"{RDF}type", iri(f"{QB}Slice"))
             add(t, f"{RDF}type", iri(f"{OGI}StatisticalTable"))
             add(t, f"{RDFS}label", Literal(f"{label} {TABLES[table].label}", language="zh"))
-            add(t, f"{QB}structure", iri(_structure(table, report.version)))
+            add(t, f"{QB}sliceStructure", iri(f"{OGI}sliceByReport"))
+            add(t, f"{OGI}agency", iri(agency_node))
+            add(t, f"{SDMX_DIMENSION}refPeriod", iri(period))
             add(t, f"{OGI}report", iri(r))
+            add(cube, f"{QB}slice", iri(t))
+            add(cube, f"{RDF}type", iri(f"{QB}DataSet"), shared)
+            add(cube, f"{QB}structure", iri(_structure(table, report.version)), shared)
+            form = "" if table == "T4" else f"（{report.version}年版）"  # table 4 is the same in both forms
+            add(cube, f"{RDFS}label", Literal(f"{TABLES[table].label}{form}", language="zh"), shared)
 
     def cell_node(key: str, kind: str, in_table: str) -> str:
         """A cell's node: its type, its table, its row and column codes, its key."""
@@ -146,7 +165,11 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         row_code, column_code = code(key)
         row_property, column_property = f"{OGI}{table.row_property}", f"{OGI}{table.column_property}"
         add(node, f"{RDF}type", iri(kind))
-        add(node, in_table, iri(iris.table(report, table.key)))
+        if kind == f"{QB}Observation":
+            add(node, f"{QB}dataSet", iri(iris.cube(_structure_name(table.key, report.version or ""))))
+            add(iris.table(report, table.key), f"{QB}observation", iri(node))
+        else:
+            add(node, in_table, iri(iris.table(report, table.key)))
         add(node, row_property, iri(row_code))
         add(node, column_property, iri(column_code))
         add(node, f"{OGI}cellKey", Literal(key))
@@ -155,7 +178,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     for key, cell in report.cells.items():
         if cell.value is None:
             continue  # undetermined: no observation; the issues say why
-        o = cell_node(key, f"{QB}Observation", f"{QB}dataSet")
+        o = cell_node(key, f"{QB}Observation", "")
         value = value_literal(cell.value)
         add(o, f"{OGI}value", value)
         if column_kind(key) is Kind.MONEY:  # 万元: CNY × 10⁴
