@@ -112,6 +112,11 @@ def run(n: int, jobs: int, sample: int, forms: str) -> None:
         f"  built {reports:,} reports ({len(first.failed)} failed inputs), {first.triples:,} triples, "
         f"in {wall:.1f} s: {n / wall:.1f} inputs/s"
     )
+    # Every quad of the build (ontology, reports, shared, validation, description) over its observations.
+    print(
+        f"  {first.triples / max(first.observations, 1):.2f} quads per observation "
+        f"({first.observations:,} observations)"
+    )
     for stage in ("read", "parse", "map", "validate", "write"):
         s = first.seconds.get(stage, 0.0)
         print(f"    {stage:<20} {s:7.1f} worker-s  {n / s if s else 0:8.0f} inputs/s a worker")

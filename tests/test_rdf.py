@@ -26,6 +26,11 @@ from kgbuild.store import OxigraphStore
 
 ROOT = Path(__file__).parent.parent
 DATA_CUBE = Path(__file__).parent / "data_cube"
+NEW_NATURAL = (
+    f"<{OGI}t3Row> <https://w3id.org/kgbuild/code/t3-row/new> ; "
+    f"<{OGI}applicant> <https://w3id.org/kgbuild/code/applicant/natural>"
+)
+"""The dimensions of the cell T3.new.natural, as a SPARQL predicate-object list."""
 BUNDLED = [ROOT / "examples", *sorted(SEEDS.glob("*.txt")), FIXTURES / "real" / "shanghai-office-2019.html"]
 
 
@@ -72,7 +77,7 @@ def test_ic12_catches_a_report_loaded_twice(built: Path) -> None:
         "PREFIX qb: <http://purl.org/linked-data/cube#> "
         f"INSERT {{ <urn:twice> qb:dataSet ?d ; <{OGI}t3Row> ?r ; <{OGI}applicant> ?a ; <{OGI}value> 1 . "
         "?slice qb:observation <urn:twice> } "
-        f"WHERE {{ {{ SELECT * WHERE {{ ?o <{OGI}cellKey> 'T3.new.natural' ; qb:dataSet ?d ; <{OGI}t3Row> ?r ; "
+        f"WHERE {{ {{ SELECT * WHERE {{ ?o {NEW_NATURAL} ; qb:dataSet ?d ; <{OGI}t3Row> ?r ; "
         f"<{OGI}applicant> ?a . ?slice qb:observation ?o }} LIMIT 1 }} }}"
     )
     for phase in ("normalize-phase-1.ru", "normalize-phase-2.ru"):
@@ -84,7 +89,7 @@ def test_integrity_constraints_catch_a_broken_cube(built: Path) -> None:
     """The checks have teeth: an observation without its row dimension breaks IC-11."""
     store = Store()
     store.bulk_load(path=str(built / "kgbuild.ttl"), format=RdfFormat.TURTLE)
-    store.update(f"DELETE {{ ?o <{OGI}t3Row> ?r }} WHERE {{ ?o <{OGI}cellKey> 'T3.new.natural' ; <{OGI}t3Row> ?r }}")
+    store.update(f"DELETE {{ ?o <{OGI}t3Row> ?r }} WHERE {{ ?o {NEW_NATURAL} ; <{OGI}t3Row> ?r }}")
     for phase in ("normalize-phase-1.ru", "normalize-phase-2.ru"):
         store.update((DATA_CUBE / phase).read_text())
     assert bool(store.query((DATA_CUBE / "ic-11.rq").read_text()))
@@ -245,7 +250,7 @@ def test_sub_rows_have_their_groups() -> None:
 
 
 def test_select_cells_by_sparql(built: Path) -> None:
-    query = "SELECT (COUNT(*) AS ?n) WHERE { ?o a <http://purl.org/linked-data/cube#Observation> }"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?o <http://purl.org/linked-data/cube#dataSet> ?cube }"
     result = OxigraphStore(store=memory_store(built)).select(query)
     assert result.variables == ["n"] and result.rows[0][0] > 1000  # type: ignore[operator]
 

@@ -258,19 +258,20 @@ def test_a_missing_table_is_one_issue() -> None:
 
 
 def test_placed_values_carry_their_placement_in_the_graph() -> None:
-    from rdflib import Graph, Literal, Namespace
+    from rdflib import Graph, Namespace, URIRef
 
-    from kgbuild.rdf import to_graph
+    from kgbuild.rdf import Iris, to_graph
 
     ogi = Namespace("https://w3id.org/kgbuild/def#")
-    graph: Graph = to_graph(parse(REAL / "shanghai-office-2025.md"))
-    placed = {
-        (str(graph.value(o, ogi.cellKey)), str(p).rsplit("#", 1)[1]) for o, p in graph.subject_objects(ogi.placedBy)
-    }
+    shanghai = parse(REAL / "shanghai-office-2025.md")
+    graph: Graph = to_graph(shanghai)
+    key_of = {URIRef(Iris().observation(shanghai, k)): k for k in shanghai.cells}
+    placed = {(key_of[o], str(p).rsplit("#", 1)[1]) for o, p in graph.subject_objects(ogi.placedBy)}
     assert ("T3.partial.natural", "statutoryOrder") in placed
     assert all(how == "statutoryOrder" for _, how in placed) and len(placed) == 21
-    cut = to_graph(parse(REAL / "pingtan-2023.txt"))
-    o = next(cut.subjects(ogi.cellKey, Literal("T3.granted.total")))
+    pingtan = parse(REAL / "pingtan-2023.txt")
+    o = URIRef(Iris().observation(pingtan, "T3.granted.total"))
+    cut = to_graph(pingtan)
     assert str(cut.value(o, ogi.placedBy)).endswith("digitRunCut")
     assert {str(r).rsplit("rule", 1)[1] for r in cut.objects(o, ogi.inferredBy)} >= {"2", "3"}
 

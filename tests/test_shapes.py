@@ -200,8 +200,10 @@ MUTATIONS = {
     ),
     "two-observations": (
         "INSERT DATA { r:extra a qb:Observation ; qb:dataSet <https://w3id.org/kgbuild/id/dataset/T3-2019> ; "
-        "ogi:cellKey 'T3.new.natural' ; ogi:value 9 . r:T3 qb:observation r:extra }",
-        [("", None, "OneObservationPerCell")],
+        "ogi:t3Row <https://w3id.org/kgbuild/code/t3-row/new> ; "
+        "ogi:applicant <https://w3id.org/kgbuild/code/applicant/natural> ; "
+        "ogi:value 9 . r:T3 qb:observation r:extra }",
+        [("", None, "OneObservationPerCellT3")],
     ),
     "no-sha256": ("DELETE WHERE { r:source ogi:sha256 ?h }", [("/source", "sha256", MIN)]),
     "orphan-table": ("DELETE WHERE { r:T3 ogi:report ?r }", [("/T3", "report", MIN)]),

@@ -15,14 +15,15 @@ from ..errors import KgbuildError, Severity
 from ..parse import parse_document
 from ..rdf.iris import Iris, report_id
 from ..rdf.mapping import to_quads, turtle
-from ..rdf.namespaces import QB, RDF
+from ..rdf.namespaces import QB
 from ..read import read
 from ..validate import validate_store
 from .dataset import ontology_quads
 from .folder import BuildFolder
 from .results import InputResult
 
-_TYPE, _OBSERVATION = NamedNode(f"{RDF}type"), NamedNode(f"{QB}Observation")
+_IN_CUBE = NamedNode(f"{QB}dataSet")
+"""What makes a node an observation (kgbuild states no rdf:type qb:Observation: Data Cube implies it)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def build_input(task: Task) -> Done:
         warnings=warnings,
         graph=iris.graph(report),
         file=f"reports/{name}.ttl",
-        observations=sum(1 for q in own if q.predicate == _TYPE and q.object == _OBSERVATION),
+        observations=sum(1 for q in own if q.predicate == _IN_CUBE),
         triples=len(set(own)),
         findings=[f.to_dict() for f in findings],
         agency=iris.agency(report.agency, report.division, report.office) if report.agency else None,

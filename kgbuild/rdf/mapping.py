@@ -158,27 +158,28 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             form = "" if table == "T4" else f"（{report.version}年版）"  # table 4 is the same in both forms
             add(cube, f"{RDFS}label", Literal(f"{TABLES[table].label}{form}", language="zh"), shared)
 
-    def cell_node(key: str, kind: str, in_table: str) -> str:
-        """A cell's node: its type, its table, its row and column codes, its key."""
+    def cell_node(key: str, observed: bool) -> str:
+        """A cell's node: in its cube and its table's slice (an observation), or a missing cell of its
+        table; its row and column codes. An observation's type and key follow from those (qb:dataSet
+        implies qb:Observation; the codes' notations make the key), so it states neither: five triples."""
         table = TABLES[CellKey.parse(key).table]
         node = iris.observation(report, key)
         row_code, column_code = code(key)
-        row_property, column_property = f"{OGI}{table.row_property}", f"{OGI}{table.column_property}"
-        add(node, f"{RDF}type", iri(kind))
-        if kind == f"{QB}Observation":
+        if observed:
             add(node, f"{QB}dataSet", iri(iris.cube(_structure_name(table.key, report.version or ""))))
             add(iris.table(report, table.key), f"{QB}observation", iri(node))
         else:
-            add(node, in_table, iri(iris.table(report, table.key)))
-        add(node, row_property, iri(row_code))
-        add(node, column_property, iri(column_code))
-        add(node, f"{OGI}cellKey", Literal(key))
+            add(node, f"{RDF}type", iri(f"{OGI}MissingCell"))
+            add(node, f"{OGI}inTable", iri(iris.table(report, table.key)))
+            add(node, f"{OGI}cellKey", Literal(key))
+        add(node, f"{OGI}{table.row_property}", iri(row_code))
+        add(node, f"{OGI}{table.column_property}", iri(column_code))
         return node
 
     for key, cell in report.cells.items():
         if cell.value is None:
             continue  # undetermined: no observation; the issues say why
-        o = cell_node(key, f"{QB}Observation", "")
+        o = cell_node(key, observed=True)
         value = value_literal(cell.value)
         add(o, f"{OGI}value", value)
         if column_kind(key) is Kind.MONEY:  # 万元: CNY × 10⁴
@@ -220,7 +221,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         if cell.value is not None:
             continue
         k = CellKey.parse(key)
-        m = cell_node(key, f"{OGI}MissingCell", f"{OGI}inTable")
+        m = cell_node(key, observed=False)
         reason = issue_of.get(key) or issue_of.get(k.row_key) or issue_of.get(k.table)
         if reason:
             add(m, f"{OGI}reason", iri(reason))
