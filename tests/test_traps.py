@@ -75,7 +75,7 @@ def test_a_build_deletes_no_file_it_did_not_write(tmp_path: Path) -> None:
     shutil.copy(SEED, inputs)
     out = tmp_path / "out"
     (out / "reports").mkdir(parents=True)
-    mine = [out / "reports" / "my-notes.ttl", out / "reports" / "extra.nq"]
+    mine = [out / "reports" / "my-notes.ttl", out / "reports" / "extra.nq", out / "draft.new"]
     for f in mine:
         f.write_text("# kept\n", encoding="utf-8")
     first = build([inputs], out, jobs=1)

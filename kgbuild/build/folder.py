@@ -117,8 +117,9 @@ class BuildFolder:
 
     def remove_staging(self) -> None:
         """What a publish that failed midway left (see :mod:`kgbuild.build.publish`)."""
-        for f in self.path.glob("*.new"):
-            shutil.rmtree(f) if f.is_dir() else f.unlink()
+        for name in [*DUMPS, "ontology", "store", self.MANIFEST]:  # only what kgbuild stages: never another file
+            staged = self.path / f"{name}.new"
+            shutil.rmtree(staged) if staged.is_dir() else staged.unlink(missing_ok=True)
         shutil.rmtree(self.path / "store.old", ignore_errors=True)
 
 

@@ -61,7 +61,7 @@ def store_graphs(folder: BuildFolder, iris: Iris, inputs: list[InputResult]) -> 
 
 def check_store_free(folder: BuildFolder) -> None:
     """Before a build writes anything: the store must not be held open by another process (kgbuild serve)."""
-    if folder.store.is_dir():
+    if (folder.store / "CURRENT").is_file():  # a store (a folder a killed build left half made is replaced)
         folder.open_store(read_only=False)  # raises StoreBusy; closed again at once
 
 
