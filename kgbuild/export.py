@@ -86,10 +86,7 @@ def _unit(key: str) -> str:
 
 def _number(value: object) -> object:
     """A metric to 12 places, without trailing zeros; anything else as the JSON holds it."""
-    if isinstance(value, Decimal):
-        text = format(round(value, 12).normalize(), "f")
-        return text
-    return value
+    return format(round(value, 12).normalize(), "f") if isinstance(value, Decimal) else value
 
 
 def _held(folder: BuildFolder) -> tuple[list[InputResult], dict[str, list[str]]]:

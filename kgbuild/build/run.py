@@ -53,7 +53,8 @@ def _previous(folder: BuildFolder, iris: Iris, rebuild: bool) -> _Previous:
     manifest, inputs = folder.manifest_inputs(made_by(iris.base))
     stopped = read_journal(folder.journal, made_by(iris.base))  # what a build stopped midway had done: newer
     # Files any earlier kgbuild wrote, whatever rules made them: kgbuild's to replace.
-    written = {n for i in [*inputs, *stopped, *_any_manifest(folder)] if i.file for n in _names(i)}
+    manifest_files = [d.get("file") for d in (folder.read_manifest() or {}).get("inputs", []) if isinstance(d, dict)]
+    written = {n for f in [*manifest_files, *(i.file for i in stopped)] if isinstance(f, str) for n in _names(f)}
     if rebuild:
         return _Previous({}, {}, None, written)
     by_sha256: dict[str, InputResult] = {}
@@ -76,18 +77,9 @@ def _previous(folder: BuildFolder, iris: Iris, rebuild: bool) -> _Previous:
     )
 
 
-def _any_manifest(folder: BuildFolder) -> list[InputResult]:
-    manifest = folder.read_manifest() or {}
-    out = []
-    for d in manifest.get("inputs", []):
-        if isinstance(d, dict) and isinstance(d.get("file"), str):
-            out.append(InputResult(source=str(d.get("source")), status="ok", file=d["file"]))
-    return out
-
-
-def _names(item: InputResult) -> set[str]:
-    stem = Path(item.file or "").stem
-    return {p.name for p in report_files(BuildFolder("."), stem)}
+def _names(file: str) -> set[str]:
+    """The names in reports/ of every file a report's worker writes, from its Turtle file's path."""
+    return {p.name for p in report_files(BuildFolder("."), Path(file).stem)}
 
 
 def build(
@@ -203,6 +195,6 @@ def build(
 
 def _remove_stale(folder: BuildFolder, inputs: list[InputResult], written: set[str]) -> None:
     """Delete the report files a build wrote that no input of the dataset names any more; never another file."""
-    keep = {n for i in inputs if i.file for n in _names(i)}
+    keep = {n for i in inputs if i.file for n in _names(i.file)}
     for name in sorted(written - keep):
         (folder.reports / name).unlink(missing_ok=True)

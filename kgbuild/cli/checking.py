@@ -10,18 +10,11 @@ import click
 import rdflib
 from pyoxigraph import NamedNode, Store
 
-from ..errors import Issue, KgbuildError, Severity
+from ..errors import KgbuildError, Severity
 from ..shacl import ValidationReport
 from .common import base_iri_option, cli, command, emit, existing, format_option
 
 ISSUE_COLUMNS = ("file", "line", "severity", "code", "key", "message")
-
-
-def _shown(issues: list[Issue]) -> list[Issue]:
-    """Errors and warnings, worst first: what a person acts on (a value a rule filled is no problem)."""
-    order = {Severity.ERROR: 0, Severity.WARNING: 1}
-    kept = [i for i in issues if i.severity in order]
-    return sorted(kept, key=lambda i: (order[i.severity], i.location.path or "", i.location.line or 0))
 
 
 @command(
