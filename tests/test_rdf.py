@@ -21,7 +21,7 @@ from kgbuild.cli import cli
 from kgbuild.rdf import Iris, to_graph, to_turtle
 from kgbuild.rdf.iris import code
 from kgbuild.rdf.namespaces import CODE, OGI, QB
-from kgbuild.statute import TABLES, VERSIONS, CellKey, cell_keys, rows
+from kgbuild.statute import TABLES, VERSIONS, CellKey, cell_keys, column_kind, rows
 from kgbuild.store import OxigraphStore
 
 ROOT = Path(__file__).parent.parent
@@ -209,6 +209,16 @@ def test_every_cell_key_has_its_codes(version: str) -> None:
         assert (row_code, SKOS.notation, rdflib.Literal(row)) in ONTOLOGY, key
         assert (column_code, SKOS.notation, rdflib.Literal(column)) in ONTOLOGY, key
         assert ONTOLOGY.value(row_code, SKOS.prefLabel) is not None
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_column_code_states_its_kind(version: str) -> None:
+    """The kind the parser reads a column as (statute.Kind) is the kind the code list publishes."""
+    for key in cell_keys(version):
+        column_code = rdflib.URIRef(code(key)[1])
+        kind = ONTOLOGY.value(column_code, rdflib.URIRef(f"{OGI}valueKind"))
+        assert kind is not None, key
+        assert ONTOLOGY.value(kind, SKOS.notation) == rdflib.Literal(column_kind(key).value), key
 
 
 @pytest.mark.parametrize("table", TABLES.values(), ids=list(TABLES))
