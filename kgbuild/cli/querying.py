@@ -28,6 +28,7 @@ class Where:
     query_url: str | None
     update_url: str | None
     store_url: str | None
+    auth: str
     retries: int
 
     def server(self) -> SparqlStore | None:
@@ -39,6 +40,7 @@ class Where:
             query_url=self.query_url,
             update_url=self.update_url,
             store_url=self.store_url,
+            auth=self.auth,
             retries=self.retries,
         )
 
@@ -51,7 +53,7 @@ def endpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def with_where(*args: Any, **kwargs: Any) -> Any:
-        fields = ("store_path", "endpoint", "query_url", "update_url", "store_url", "retries")
+        fields = ("store_path", "endpoint", "query_url", "update_url", "store_url", "auth", "retries")
         return fn(*args, where=Where(**{f: kwargs.pop(f) for f in fields}), **kwargs)
 
     for option in reversed(
@@ -66,10 +68,22 @@ def endpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 "--endpoint", help="A SPARQL server's base URL, e.g. an Oxigraph server's http://127.0.0.1:7878."
             ),
             click.option(
-                "--query-url", help="The SPARQL query endpoint, where a server names its own (Fuseki: …/ds/query)."
+                "--query-url",
+                help="The query endpoint, where a server names its own (Virtuoso: …/sparql; Fuseki: …/ds/query).",
             ),
             click.option("--update-url", help="The SPARQL update endpoint (Fuseki: …/ds/update)."),
-            click.option("--store-url", help="The Graph Store Protocol endpoint (Fuseki: …/ds/data)."),
+            click.option(
+                "--store-url",
+                help="The Graph Store Protocol endpoint (Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/ds/data).",
+            ),
+            click.option(
+                "--auth",
+                type=click.Choice(["basic", "digest"]),
+                default="basic",
+                show_default=True,
+                help="How the server takes KGBUILD_SPARQL_USER and KGBUILD_SPARQL_PASSWORD (Virtuoso's -auth "
+                "endpoints: digest).",
+            ),
             click.option("--retries", default=4, show_default=True, help="Tries again on a server's passing failure."),
         ]
     ):

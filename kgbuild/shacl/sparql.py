@@ -21,16 +21,12 @@ from dataclasses import dataclass
 import rdflib
 
 from ..errors import Severity
+from ..sparqltext import Unbalanced, code_only, group_end
 from .core import Unsupported
 from .report import severity_of
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
-# What the scanner steps over: strings (long ones first), IRIs, comments.
-_OPAQUE = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*",
-    re.S,
-)
 _REFUSED = [
     (re.compile(r"\bMINUS\b", re.I), "MINUS"),
     (re.compile(r"\bVALUES\b", re.I), "VALUES"),
@@ -51,21 +47,6 @@ class CompiledConstraint:
     query: str
 
 
-def code_only(query: str) -> str:
-    """The query with its strings, IRIs and comments blanked out, each character kept in its place."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
-
-
-def _group_end(code: str, start: int) -> int:
-    """The index of the ``}`` that closes the ``{`` at ``start``."""
-    depth = 0
-    for i in range(start, len(code)):
-        depth += {"{": 1, "}": -1}.get(code[i], 0)
-        if depth == 0:
-            return i
-    raise Unsupported("unbalanced braces")
-
-
 def join_target(select: str, target: str, where: str = "the query") -> str:
     """The SELECT with ``$this`` as ``?this``, its outermost group starting with ``?this a <target>``.
 
@@ -81,7 +62,11 @@ def join_target(select: str, target: str, where: str = "the query") -> str:
     for m in re.finditer(r"\bSELECT\b", code[outer:], re.I):
         at = outer + m.start()
         body_start = code.find("{", at)
-        projection, body = code[at:body_start], code[body_start : _group_end(code, body_start) + 1]
+        try:
+            close = group_end(code, body_start)
+        except Unbalanced:
+            raise Unsupported(f"{where}: unbalanced braces") from None
+        projection, body = code[at:body_start], code[body_start : close + 1]
         if re.search(r"[?$]this\b", body) and not re.search(r"[?$]this\b", projection):
             raise Unsupported(f"{where}: a subquery uses $this without projecting it")
     joined = f"{select[: outer + 1]}\n    ?this a <{target}> .{select[outer + 1 :]}"

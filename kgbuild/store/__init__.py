@@ -6,7 +6,7 @@ Two stores answer the same queries:
   server needed;
 - :class:`SparqlStore`: any SPARQL 1.1 server, loaded through the Graph Store
   HTTP Protocol (one named graph per report, replaced on reload) and queried
-  through SPARQLWrapper.
+  through the SPARQL 1.1 Protocol.
 
 Queries see the union of the named graphs as their default graph. SELECT
 gives its rows; ASK one row (``ask``); CONSTRUCT and DESCRIBE their triples as
@@ -15,9 +15,10 @@ rows of subject, predicate, object.
 
 from __future__ import annotations
 
+from ..sparqltext import query_form
 from .embedded import OxigraphStore, check_not_served, hold_for_serving, open_embedded
 from .loading import graphs_of, load
-from .results import GraphStore, Results, StoreBusy, StoreUnavailable, bind, query_form, with_prefixes
+from .results import GraphStore, Results, StoreBusy, StoreUnavailable, bind, with_prefixes
 from .server import SparqlStore
 
 __all__ = [

@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from ..errors import BadQuery, KgbuildError
 from ..rdf.namespaces import PREFIXES
-from ..shacl.sparql import code_only
+from ..sparqltext import Unbalanced, code_only, where_group
 
 Row = list[object]
 
@@ -86,26 +86,34 @@ def parameter_term(value: str) -> NamedNode | Literal:
 
 
 def bind(query: str, params: Mapping[str, str] | None) -> str:
-    """Bind named parameters by a trailing VALUES clause of escaped RDF terms.
+    """Bind named parameters by a VALUES block of escaped RDF terms, last in the WHERE group.
 
-    The values never become query text of their own: each is one term in
-    N-Triples syntax (quotes, braces and newlines escaped), so a value such as
-    ``"} ; DROP ALL`` stays a string.
+    Inside the group it is a join, so it filters on every SPARQL 1.1 server
+    (after the query, Virtuoso takes it for an assignment), and it comes after
+    any BIND of the same variable. The values never become query text of their
+    own: each is one term in N-Triples syntax (quotes, braces and newlines
+    escaped), so a value such as ``"} ; DROP ALL`` stays a string.
 
-    :raises BadQuery: a name is no variable of the query (it would bind nothing and filter nothing).
+    :raises BadQuery: a name is no variable of the query's WHERE group (it would bind nothing and
+        filter nothing; a variable made in the SELECT clause cannot be bound), or the query has no
+        WHERE group.
     """
     if not params:
         return query
     code = code_only(query)
+    try:
+        start, end = where_group(query)
+    except Unbalanced as e:
+        raise BadQuery(f"cannot bind parameters: {e}") from None
     for name in params:
         if not name.isidentifier():
             raise BadQuery(f"parameter name {name!r} is not a SPARQL variable name")
-        if not re.search(rf"[?$]{re.escape(name)}\b", code):
-            used = sorted(set(re.findall(r"[?$](\w+)", code)))
-            raise BadQuery(f"the query has no variable ?{name} to bind; its variables: {', '.join(used)}")
+        if not re.search(rf"[?$]{re.escape(name)}\b", code[start:end]):
+            used = sorted(set(re.findall(r"[?$](\w+)", code[start:end])))
+            raise BadQuery(f"the query's WHERE has no variable ?{name} to bind; its variables: {', '.join(used)}")
     names = " ".join(f"?{name}" for name in params)
     terms = " ".join(str(parameter_term(v)) for v in params.values())
-    return f"{query.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    return f"{query[:end]}  VALUES ({names}) {{ ({terms}) }}\n{query[end:]}"
 
 
 def with_prefixes(query: str) -> str:
@@ -118,13 +126,6 @@ def with_prefixes(query: str) -> str:
         if p not in declared and re.search(rf"(?<![\w?$:/#-]){re.escape(p)}:", code)
     ]
     return "".join(missing) + query
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form after the prologue."""
-    code = re.sub(r"\b(PREFIX\s+[\w-]*:|BASE)\s*", " ", code_only(query), flags=re.I)
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.I)
-    return m.group(1).upper() if m else "SELECT"
 
 
 def triple_rows(triples: Iterator[Triple]) -> Results:

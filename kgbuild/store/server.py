@@ -1,9 +1,11 @@
-"""Any SPARQL 1.1 server: loaded through the Graph Store Protocol, queried through SPARQLWrapper."""
+"""Any SPARQL 1.1 server: loaded through the Graph Store Protocol, queried through the SPARQL Protocol."""
 
 from __future__ import annotations
 
 import base64
+import json
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -14,17 +16,22 @@ from typing import Any
 from pyoxigraph import RdfFormat, parse
 
 from ..errors import BadQuery, KgbuildError
-from .results import Results, StoreUnavailable, bind, literal_value, query_form, triple_rows
+from ..sparqltext import code_only, query_form, where_group
+from .results import Results, StoreUnavailable, bind, literal_value, triple_rows
 
 
 class SparqlStore:
-    """Any SPARQL 1.1 server, through the Graph Store Protocol and SPARQLWrapper.
+    """Any SPARQL 1.1 server, through the Graph Store Protocol and the SPARQL 1.1 Protocol.
 
     ``endpoint`` is an Oxigraph server's base URL (``http://127.0.0.1:7878``);
     other servers name their endpoints: ``query_url``, ``update_url`` and
-    ``store_url`` (Fuseki: ``…/ds/query``, ``…/ds/update``, ``…/ds/data``).
-    Credentials come from the environment (``KGBUILD_SPARQL_USER``,
-    ``KGBUILD_SPARQL_PASSWORD``) and are never printed.
+    ``store_url`` (Virtuoso: ``…/sparql`` and ``…/sparql-graph-crud-auth``;
+    Fuseki: ``…/ds/query``, ``…/ds/update``, ``…/ds/data``). Credentials are
+    ``credentials`` (user, password), else from the environment
+    (``KGBUILD_SPARQL_USER``, ``KGBUILD_SPARQL_PASSWORD``); never printed.
+    ``auth`` says how the server wants them: ``basic`` (sent with every
+    request) or ``digest`` (answered to the server's challenge, as Virtuoso's
+    ``-auth`` endpoints ask).
     """
 
     def __init__(
@@ -34,6 +41,8 @@ class SparqlStore:
         query_url: str | None = None,
         update_url: str | None = None,
         store_url: str | None = None,
+        auth: str = "basic",
+        credentials: tuple[str, str] | None = None,
         retries: int = 4,
         backoff: float = 0.5,
         timeout: float = 60,
@@ -44,58 +53,62 @@ class SparqlStore:
         self.store_url = store_url or (f"{base}/store" if base else None)
         if not (self.query_url or self.store_url):
             raise KgbuildError("name a SPARQL endpoint: --endpoint URL, --query-url or --store-url")
-        self.retries, self.backoff, self.timeout = retries, backoff, timeout
+        if auth not in ("basic", "digest"):
+            raise KgbuildError(f"HTTP authentication is basic or digest, not {auth!r}")
+        self.auth, self.retries, self.backoff, self.timeout = auth, retries, backoff, timeout
         user, password = os.environ.get("KGBUILD_SPARQL_USER"), os.environ.get("KGBUILD_SPARQL_PASSWORD")
-        self._auth = (user, password) if user and password else None
+        self._credentials = credentials or ((user, password) if user and password else None)
+        handlers: list[urllib.request.BaseHandler] = []
+        if self._credentials and auth == "digest":
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in filter(None, (self.query_url, self.update_url, self.store_url)):
+                passwords.add_password(None, url, *self._credentials)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def _headers(self) -> dict[str, str]:
-        if not self._auth:
+        if not self._credentials or self.auth != "basic":
             return {}
-        token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode()
+        token = base64.b64encode(f"{self._credentials[0]}:{self._credentials[1]}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
 
     def _retrying(self, what: str, url: str, call: Callable[[], Any]) -> Any:
-        """Run a request, retrying with back-off on what may pass (refused, 5xx, 429)."""
-        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
-
+        """Run a request, retrying with back-off on what may pass (5xx, 408, 429, a refused or reset
+        connection); any failure ends as one line with the server's own reason."""
         for attempt in range(self.retries + 1):
+            last = attempt == self.retries
             try:
                 return call()
             except urllib.error.HTTPError as e:
-                if e.code in (408, 429, 500, 502, 503, 504) and attempt < self.retries:
+                if e.code in _PASSING and not last:
                     time.sleep(self.backoff * 2**attempt)
                     continue
-                detail = e.read().decode("utf-8", "replace")[:500].strip()
-                raise StoreUnavailable(f"{what} refused: HTTP {e.code} {e.reason}. {detail}".strip(), url) from None
-            except EndPointInternalError as e:
-                if attempt < self.retries:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                raise StoreUnavailable(f"{what} failed on the server: {e}", url) from None
-            except SPARQLWrapperException as e:  # 401, 404, 414: trying again changes nothing
-                raise StoreUnavailable(f"{what} refused: {e}", url) from None
+                reason = server_reason(e.read())
+                if e.code == 400 and what == "the query":
+                    raise BadQuery(f"the server refused the query: {reason}") from None
+                raise StoreUnavailable(f"{what}: HTTP {e.code} {e.reason}: {reason}", url) from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
-                if attempt < self.retries:
+                if not last:
                     time.sleep(self.backoff * 2**attempt)
                     continue
-                reason = getattr(e, "reason", e)
+                cause = getattr(e, "reason", e)
                 raise StoreUnavailable(
-                    f"{what} failed after {self.retries + 1} tries: {reason} (is the server running?)", url
+                    f"{what} failed after {self.retries + 1} tries: {cause} (is the server running?)", url
                 ) from None
         raise AssertionError("unreachable")
 
-    def _graph_request(self, method: str, graph: str, ntriples: bytes) -> None:
+    def _graph_request(self, method: str, graph: str, ntriples: bytes = b"") -> None:
         if not self.store_url:
             raise KgbuildError("loading needs the Graph Store endpoint: --endpoint URL, or --store-url")
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"
         headers = {"Content-Type": "application/n-triples", **self._headers()}
 
         def send() -> None:
-            request = urllib.request.Request(url, data=ntriples, method=method, headers=headers)
-            with urllib.request.urlopen(request, timeout=self.timeout):
+            request = urllib.request.Request(url, data=ntriples or None, method=method, headers=headers)
+            with self._opener.open(request, timeout=self.timeout):
                 pass
 
-        self._retrying(f"loading graph {graph}", self.store_url, send)
+        self._retrying(f"{_VERBS[method]} graph {graph}", self.store_url, send)
 
     def replace_graph(self, graph: str, ntriples: bytes) -> None:
         """PUT a graph: the server replaces what the graph held, so a reload changes nothing."""
@@ -105,38 +118,89 @@ class SparqlStore:
         """POST to a graph: the server adds the triples to what it holds."""
         self._graph_request("POST", graph, ntriples)
 
-    def select(self, query: str, params: Mapping[str, str] | None = None) -> Results:
-        from SPARQLWrapper import JSON, N3, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+    def drop_graph(self, graph: str) -> None:
+        """DELETE a graph."""
+        self._graph_request("DELETE", graph)
 
+    def graph_names(self) -> set[str]:
+        """The names of the server's graphs that hold triples."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return {str(r[0]) for r in rows}
+
+    def select(self, query: str, params: Mapping[str, str] | None = None) -> Results:
+        """Run a query. Where the server cuts a SELECT's rows at its limit (Virtuoso's
+        ResultSetMaxRows, told by the X-SPARQL-MaxRows header), the rest is read page by page.
+
+        :raises StoreUnavailable: the server cannot be reached or refuses, or cuts rows that
+            cannot be paged (the query has its own LIMIT or OFFSET).
+        :raises BadQuery: the server finds the query invalid.
+        """
         if not self.query_url:
             raise KgbuildError("querying needs the query endpoint: --endpoint URL, or --query-url")
-        form = query_form(query)
-        wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setQuery(bind(query, params))
-        wrapper.setReturnFormat(N3 if form in ("CONSTRUCT", "DESCRIBE") else JSON)
-        wrapper.setMethod("POST")
-        wrapper.setTimeout(int(self.timeout))
-        if self._auth:
-            wrapper.setCredentials(*self._auth)
-
-        def ask() -> object:
-            try:
-                return wrapper.query().response.read()
-            except QueryBadFormed as e:
-                raise BadQuery(f"the query is not valid SPARQL: {str(e)[:500]}") from None
-
-        import json
-
-        body: bytes = self._retrying("the query", self.query_url, ask)
+        text = bind(query, params)
+        form = query_form(text)
+        body, limit = self._ask(text, form)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return triple_rows(parse(body, format=RdfFormat.TURTLE))
-        answer = json.loads(body)
-        if "boolean" in answer:
-            return Results(["ask"], [[bool(answer["boolean"])]])
-        variables = answer["head"]["vars"]
-        rows = [[_json_value(b.get(v)) for v in variables] for b in answer["results"]["bindings"]]
-        return Results(variables, rows)
+        variables, rows = _json_rows(body)
+        if limit is None or len(rows) < limit or form != "SELECT":
+            return Results(variables, rows)
+        modifiers = code_only(text)[where_group(text)[1] :]  # what follows the WHERE group
+        if re.search(r"\b(LIMIT|OFFSET)\b", modifiers, re.I):
+            raise StoreUnavailable(
+                f"the server returned only its limit of {limit} rows, and the query's own LIMIT or OFFSET "
+                "keeps kgbuild from reading the rest page by page: raise the server's limit "
+                "(Virtuoso: ResultSetMaxRows in virtuoso.ini) or narrow the query",
+                self.query_url,
+            )
+        ordered = text
+        if not re.search(r"\bORDER\s+BY\b", modifiers, re.I):  # pages need a stable order
+            ordered = f"{text.rstrip()}\nORDER BY {' '.join(f'?{v}' for v in variables)}"
+        rows = []
+        while True:  # pages of the server's limit under a stable order, until one comes back short
+            page, _ = self._ask(f"{ordered.rstrip()}\nLIMIT {limit} OFFSET {len(rows)}", form)
+            more = _json_rows(page)[1]
+            rows.extend(more)
+            if len(more) < limit:
+                return Results(variables, rows)
+
+    def _ask(self, text: str, form: str) -> tuple[bytes, int | None]:
+        """The server's answer to one query (SPARQL 1.1 Protocol, POST), and the row limit it says
+        it cut the answer at."""
+        assert self.query_url
+        url = self.query_url
+        accept = "text/turtle" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, **self._headers()}
+        data = urllib.parse.urlencode({"query": text}).encode()
+
+        def ask() -> tuple[bytes, int | None]:
+            request = urllib.request.Request(url, data=data, method="POST", headers=headers)
+            with self._opener.open(request, timeout=self.timeout) as response:
+                limit = response.headers.get("X-SPARQL-MaxRows", "")
+                return response.read(), int(limit) if limit.isdigit() else None
+
+        answer: tuple[bytes, int | None] = self._retrying("the query", url, ask)
+        return answer
+
+
+_PASSING = (408, 429, 500, 502, 503, 504)
+_VERBS = {"PUT": "loading", "POST": "adding to", "DELETE": "dropping"}
+
+
+def server_reason(body: bytes | str | None) -> str:
+    """A server's error page or message as one line: its text, without markup or the query it echoes."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+    text = re.sub(r"(?is)<head\b.*?</head>|<[^>]+>", " ", text)  # an HTML error page: its body's text
+    text = re.split(r"\n\s*SPARQL query:", text)[0]  # Virtuoso repeats the query after its reason
+    return " ".join(text.split())[:1000] or "(the server gave no reason)"
+
+
+def _json_rows(body: bytes) -> tuple[list[str], list[list[object]]]:
+    answer = json.loads(body)
+    if "boolean" in answer:
+        return ["ask"], [[bool(answer["boolean"])]]
+    variables = answer["head"]["vars"]
+    return variables, [[_json_value(b.get(v)) for v in variables] for b in answer["results"]["bindings"]]
 
 
 def _json_value(binding: dict[str, str] | None) -> object:

@@ -1,0 +1,121 @@
+"""Every bundled query gives the same rows on every store: embedded Oxigraph, the Oxigraph server and
+Virtuoso 7, real servers over HTTP (tests/servers.py), loaded by `kgbuild load`.
+
+The corpus has what each query looks for: two years of one agency (carry-over,
+changes), a report that breaks the balance rules (violations), blank and
+inferred cells. Virtuoso runs with ResultSetMaxRows far below what `cells`
+returns, so those rows come page by page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from common import FIXTURES
+from servers import VIRTUOSO_MAX_ROWS, Virtuoso, oxigraph_server, virtuoso_server
+
+from kgbuild.build import build
+from kgbuild.cli import cli
+from kgbuild.errors import BadQuery
+from kgbuild.resources import query_names, query_text
+from kgbuild.store import OxigraphStore, Results, SparqlStore, StoreUnavailable, bind, load
+
+ROOT = Path(__file__).parent.parent
+CORPUS = [ROOT / "examples", FIXTURES / "years" / "xia-2021.txt", FIXTURES / "bad" / "unbalanced.txt"]
+PARAMETERS = [{"agency": "夏县人民政府"}, {"year": "2020"}, {"agency": "上海市人民政府办公厅", "year": "2019"}]
+
+
+def _cases() -> Iterator[tuple[str, dict[str, str]]]:
+    """Each bundled query alone, and with each set of parameters it has variables for."""
+    for name in query_names():
+        yield name, {}
+        for params in PARAMETERS:
+            try:
+                bind(query_text(name), params)
+            except BadQuery:
+                continue
+            yield name, params
+
+
+CASES = list(_cases())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    build(CORPUS, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Iterator[Virtuoso]:
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory, built: Path, virtuoso: Virtuoso) -> Iterator[dict[str, object]]:
+    """The three stores, each holding the build; Virtuoso loaded through the CLI, with Digest auth."""
+    runner = CliRunner(env={"KGBUILD_SPARQL_USER": virtuoso.user, "KGBUILD_SPARQL_PASSWORD": virtuoso.password})
+    loaded = runner.invoke(cli, ["load", str(built), "--store-url", virtuoso.store_url, "--auth", "digest"])
+    assert loaded.exit_code == 0, loaded.output
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        oxigraph = SparqlStore(url)
+        load(built, oxigraph)
+        yield {
+            "embedded": OxigraphStore(built / "store"),
+            "oxigraph-server": oxigraph,
+            "virtuoso": SparqlStore(query_url=virtuoso.query_url),
+        }
+
+
+def _typed(results: Results) -> list[list[tuple[str, object]]]:
+    """Rows with each value's Python type: 1 and 1.0 and true are told apart."""
+    return [[(type(v).__name__, v) for v in row] for row in results.rows]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{'-'.join(p) or 'all'}" for n, p in CASES])
+def test_every_store_gives_the_same_rows(stores: dict[str, OxigraphStore | SparqlStore], name: str, params) -> None:  # type: ignore[no-untyped-def]
+    embedded = stores["embedded"].select(query_text(name), params)
+    if not params:
+        assert embedded.rows, name  # the corpus exercises every query
+    for where in ("oxigraph-server", "virtuoso"):
+        answer = stores[where].select(query_text(name), params)
+        assert answer.variables == embedded.variables, where
+        assert _typed(answer) == _typed(embedded), where
+
+
+@pytest.mark.server
+def test_virtuoso_rows_past_its_limit_are_read_page_by_page(stores: dict[str, OxigraphStore | SparqlStore]) -> None:
+    cells = stores["virtuoso"].select(query_text("cells"))
+    assert len(cells.rows) > 5 * VIRTUOSO_MAX_ROWS
+    assert cells.rows == stores["embedded"].select(query_text("cells")).rows
+    unordered = "SELECT ?o WHERE { ?o ogi:value ?v }"  # pages need an order: kgbuild gives one
+    everything = stores["virtuoso"].select(f"PREFIX ogi: <https://w3id.org/kgbuild/def#> {unordered}").rows
+    assert len(everything) == len(cells.rows) == len({r[0] for r in everything})
+
+
+@pytest.mark.server
+def test_rows_cut_by_the_server_that_cannot_be_paged_are_an_error(stores: dict[str, SparqlStore]) -> None:
+    """A query with its own LIMIT above the server's: kgbuild says so rather than give part of the rows."""
+    query = "SELECT ?o WHERE { ?o <https://w3id.org/kgbuild/def#value> ?v } LIMIT 500"
+    with pytest.raises(StoreUnavailable, match=r"only its limit of 100 rows.*ResultSetMaxRows"):
+        stores["virtuoso"].select(query)
+
+
+@pytest.mark.server
+def test_virtuoso_errors_are_one_line_with_its_reason(virtuoso: Virtuoso, built: Path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["query", "-e", "SELECT * WHERE { ?s ?p }", "--query-url", virtuoso.query_url])
+    assert bad.exit_code == 2
+    assert bad.stderr.count("\n") == 1 and "SP030: SPARQL compiler" in bad.stderr
+    wrong_password = CliRunner(env={"KGBUILD_SPARQL_USER": "dba", "KGBUILD_SPARQL_PASSWORD": "not-it"}).invoke(
+        cli, ["load", str(built), "--store-url", virtuoso.store_url, "--auth", "digest"]
+    )
+    assert wrong_password.exit_code == 3
+    assert wrong_password.stderr.count("\n") == 1 and "HTTP 401" in wrong_password.stderr
+    assert "not-it" not in wrong_password.output
