@@ -165,3 +165,27 @@ def test_load_streams_one_graph_at_a_time(tmp_path: Path, built: Path) -> None:
     load(dump, store)  # again: each graph replaced, the one met twice holds both parts once
     rows = store.select(f"SELECT ?s WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} ORDER BY ?s").rows
     assert rows == [["http://example.org/a"], ["http://example.org/b"]]
+
+
+def _graphs(build_folder: Path) -> set[str]:
+    from kgbuild.store import graphs_of
+
+    return {g for g, _, _ in graphs_of(build_folder)}
+
+
+def test_load_prune_removes_the_graphs_of_reports_gone_from_the_build(tmp_path: Path, built: Path) -> None:
+    smaller = tmp_path / "smaller"
+    build([ROOT / "examples"], smaller)  # the same build without two of its reports
+    gone = _graphs(built) - _graphs(smaller)
+    assert len(gone) == 2
+    mine = "http://example.org/my-own-graph"
+    with oxigraph_server(tmp_path / "server") as url:
+        for store in (OxigraphStore(tmp_path / "store", create=True), SparqlStore(url)):
+            store.append_graph(mine, b'<http://example.org/a> <http://example.org/p> "kept" .\n')
+            load(built, store)
+            assert load(smaller, store).pruned == ()  # without --prune nothing goes
+            assert store.graph_names() == _graphs(built) | {mine}
+            assert set(load(smaller, store, prune=True).pruned) == gone
+            assert store.graph_names() == _graphs(smaller) | {mine}  # another's graph is never touched
+    again = CliRunner().invoke(cli, ["load", str(smaller), "--store", str(tmp_path / "store"), "--prune"])
+    assert again.exit_code == 0 and again.stdout.endswith("; 0 graphs no longer in the build removed\n")

@@ -110,8 +110,14 @@ def store_folder(path: str) -> Path:
 )
 @click.argument("dump", type=click.Path())
 @endpoint_options
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Then remove the store's report graphs that the build no longer has (reports deleted or replaced "
+    "since the last load); graphs outside kgbuild's graph namespace are never touched.",
+)
 @format_option()
-def load_cmd(dump: str, where: Where, fmt: str) -> None:
+def load_cmd(dump: str, where: Where, prune: bool, fmt: str) -> None:
     """Load a build into a triple store, one named graph per report.
 
     DUMP is a build's output folder or its kgbuild.nq (any N-Quads file). It is
@@ -120,11 +126,14 @@ def load_cmd(dump: str, where: Where, fmt: str) -> None:
     server is loaded through the SPARQL 1.1 Graph Store HTTP Protocol, with
     retries on transient failures; credentials come from KGBUILD_SPARQL_USER
     and KGBUILD_SPARQL_PASSWORD. --store makes the store where there is none.
+    For millions of reports a server's own bulk loader is faster (README:
+    "SPARQL servers").
 
     \b
     Examples:
       kgbuild load out/ --store data/store
-      kgbuild load out/ --endpoint http://127.0.0.1:7878
+      kgbuild load out/ --endpoint http://127.0.0.1:7878 --prune
+      kgbuild load out/ --store-url http://127.0.0.1:8890/sparql-graph-crud-auth --auth digest
       kgbuild load out/ --store-url http://localhost:3030/ds/data
     """
     if not (where.store_path or where.endpoint or where.store_url):
@@ -141,11 +150,13 @@ def load_cmd(dump: str, where: Where, fmt: str) -> None:
         def advance(graphs: int) -> None:
             bar.update(graphs)
 
-        loaded = load(source, target, progress=advance)
+        loaded = load(source, target, progress=advance, prune=prune)
     if fmt == "table":
-        click.echo(f"{loaded} graphs loaded into {where}")
+        pruned = f"; {len(loaded.pruned)} graphs no longer in the build removed" if prune else ""
+        click.echo(f"{loaded.graphs} graphs loaded into {where}{pruned}")
     else:
-        emit([{"graphs": loaded, "into": str(where), "dump": str(source)}], ("graphs", "into", "dump"), fmt)
+        row = {"graphs": loaded.graphs, "pruned": len(loaded.pruned), "into": str(where), "dump": str(source)}
+        emit([row], ("graphs", "pruned", "into", "dump"), fmt)
 
 
 def _query_help() -> str:

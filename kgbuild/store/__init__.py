@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from ..sparqltext import query_form
 from .embedded import OxigraphStore, check_not_served, hold_for_serving, open_embedded
-from .loading import graphs_of, load
+from .loading import Loaded, graphs_of, load
 from .results import GraphStore, Results, StoreBusy, StoreUnavailable, bind, with_prefixes
 from .server import SparqlStore
 
 __all__ = [
     "GraphStore",
+    "Loaded",
     "OxigraphStore",
     "Results",
     "SparqlStore",

@@ -92,6 +92,12 @@ class OxigraphStore:
     def append_graph(self, graph: str, ntriples: bytes) -> None:
         self.store.load(ntriples, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
 
+    def drop_graph(self, graph: str) -> None:
+        self.store.remove_graph(NamedNode(graph))
+
+    def graph_names(self) -> set[str]:
+        return {g.value for g in self.store.named_graphs() if isinstance(g, NamedNode)}
+
     def select(self, query: str, params: Mapping[str, str] | None = None) -> Results:
         try:
             answer = self.store.query(bind(query, params), use_default_graph_as_union=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
@@ -43,11 +44,24 @@ def graphs_of(dump: str | Path) -> Iterator[tuple[str, bytes, bool]]:
         yield graph, serialize(run, format=RdfFormat.N_TRIPLES) or b"", graph in seen
 
 
-def load(dump: str | Path, store: GraphStore, progress: Callable[[int], None] | None = None) -> int:
-    """Load an N-Quads dump into a store, one named graph at a time; returns the graph count.
+@dataclass(frozen=True)
+class Loaded:
+    """What a load did: the graphs it loaded, and those it removed (``prune``)."""
+
+    graphs: int
+    pruned: tuple[str, ...] = ()
+
+
+def load(
+    dump: str | Path, store: GraphStore, progress: Callable[[int], None] | None = None, *, prune: bool = False
+) -> Loaded:
+    """Load an N-Quads dump into a store, one named graph at a time.
 
     Each graph replaces the graph of that name in the store (a reload changes
-    nothing); a graph met again further down the dump is added to.
+    nothing); a graph met again further down the dump is added to. With
+    ``prune``, the store's graphs in the dump's graph namespaces (``…/id/graph/``)
+    that the dump no longer has (reports gone from the build) are removed
+    after; graphs of other namespaces are never touched.
     """
     graphs: set[str] = set()
     for graph, ntriples, again in graphs_of(dump):
@@ -55,4 +69,10 @@ def load(dump: str | Path, store: GraphStore, progress: Callable[[int], None] | 
         graphs.add(graph)
         if progress:
             progress(1)
-    return len(graphs)
+    if not prune:
+        return Loaded(len(graphs))
+    spaces = {g.rsplit("/", 1)[0] + "/" for g in graphs if g.rsplit("/", 2)[-2] == "graph"}
+    gone = sorted(g for g in store.graph_names() - graphs if g.rsplit("/", 1)[0] + "/" in spaces)
+    for g in gone:
+        store.drop_graph(g)
+    return Loaded(len(graphs), tuple(gone))
