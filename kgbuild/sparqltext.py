@@ -37,11 +37,22 @@ def group_end(code: str, start: int) -> int:
     raise Unbalanced("unbalanced braces")
 
 
+def _form(query: str) -> re.Match[str] | None:
+    blank = re.sub(r"\b(PREFIX\s+[\w-]*:|BASE)", lambda m: " " * len(m.group(0)), code_only(query), flags=re.I)
+    return re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", blank, re.I)
+
+
 def query_form(query: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the form after the prologue."""
-    code = re.sub(r"\b(PREFIX\s+[\w-]*:|BASE)\s*", " ", code_only(query), flags=re.I)
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.I)
+    m = _form(query)
     return m.group(1).upper() if m else "SELECT"
+
+
+def split_prologue(query: str) -> tuple[str, str]:
+    """The query's prologue (its PREFIX and BASE lines, and comments), and the query after it."""
+    m = _form(query)
+    at = m.start() if m else 0
+    return query[:at], query[at:]
 
 
 def where_group(query: str) -> tuple[int, int]:

@@ -2,9 +2,9 @@
 
 - the Oxigraph server (the `oxigraph` package, a test dependency);
 - Virtuoso 7 (Debian's `virtuoso-opensource`, which `.ci/run` installs), with a
-  fresh database, its Graph Store endpoint behind HTTP Digest (user dba) and a
-  low ResultSetMaxRows, so that every query that returns more rows than that
-  is read page by page.
+  fresh database, its Graph Store endpoint behind HTTP Digest (user dba), and
+  ResultSetMaxRows and MaxSortedTopRows set low, so that every query that
+  returns more rows than that is read page by page, past both limits.
 
 Where Virtuoso is not installed its tests are skipped, unless
 KGBUILD_REQUIRE_SERVERS is set (CI sets it): then they fail.
@@ -73,8 +73,19 @@ def oxigraph_server(location: Path) -> Iterator[str]:
 class Virtuoso:
     query_url: str  # anonymous SPARQL endpoint
     store_url: str  # Graph Store endpoint, HTTP Digest
+    folder: Path  # its database, and the one folder its bulk loader may read
+    sql_port: int
     user: str = "dba"
     password: str = "dba"  # a fresh database's
+
+    def sql(self, statements: str) -> str:
+        """Run SQL statements (Virtuoso's bulk loader) through isql; their output."""
+        isql = shutil.which("isql-vt") or shutil.which("isql")
+        assert isql, "Virtuoso's isql-vt comes with virtuoso-opensource"
+        command = [isql, f"127.0.0.1:{self.sql_port}", self.user, self.password, f"exec={statements}"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
+        return done.stdout
 
 
 _INI = """\
@@ -99,6 +110,7 @@ ServerPort = 127.0.0.1:{sql_port}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 DirsAllowed = ., {d}
+MaxSortedTopRows = {max_rows}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -120,6 +132,7 @@ def virtuoso_server(folder: Path, max_rows: int = VIRTUOSO_MAX_ROWS) -> Iterator
         if os.environ.get("KGBUILD_REQUIRE_SERVERS"):
             pytest.fail(message)
         pytest.skip(message)
+    folder.mkdir(parents=True, exist_ok=True)
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_INI.format(d=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
@@ -132,7 +145,7 @@ def virtuoso_server(folder: Path, max_rows: int = VIRTUOSO_MAX_ROWS) -> Iterator
     base = f"http://127.0.0.1:{http_port}"
     try:
         wait_for(process, f"{base}/sparql?query=ASK%7B%7D", folder / "virtuoso.log")
-        yield Virtuoso(f"{base}/sparql", f"{base}/sparql-graph-crud-auth")
+        yield Virtuoso(f"{base}/sparql", f"{base}/sparql-graph-crud-auth", folder, sql_port)
     finally:
         process.terminate()
         process.wait(timeout=30)

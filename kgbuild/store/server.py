@@ -16,7 +16,7 @@ from typing import Any
 from pyoxigraph import RdfFormat, parse
 
 from ..errors import BadQuery, KgbuildError
-from ..sparqltext import code_only, query_form, where_group
+from ..sparqltext import code_only, query_form, split_prologue, where_group
 from .results import Results, StoreUnavailable, bind, literal_value, triple_rows
 
 
@@ -131,8 +131,7 @@ class SparqlStore:
         """Run a query. Where the server cuts a SELECT's rows at its limit (Virtuoso's
         ResultSetMaxRows, told by the X-SPARQL-MaxRows header), the rest is read page by page.
 
-        :raises StoreUnavailable: the server cannot be reached or refuses, or cuts rows that
-            cannot be paged (the query has its own LIMIT or OFFSET).
+        :raises StoreUnavailable: the server cannot be reached or refuses.
         :raises BadQuery: the server finds the query invalid.
         """
         if not self.query_url:
@@ -145,21 +144,20 @@ class SparqlStore:
         variables, rows = _json_rows(body)
         if limit is None or len(rows) < limit or form != "SELECT":
             return Results(variables, rows)
-        modifiers = code_only(text)[where_group(text)[1] :]  # what follows the WHERE group
-        if re.search(r"\b(LIMIT|OFFSET)\b", modifiers, re.I):
-            raise StoreUnavailable(
-                f"the server returned only its limit of {limit} rows, and the query's own LIMIT or OFFSET "
-                "keeps kgbuild from reading the rest page by page: raise the server's limit "
-                "(Virtuoso: ResultSetMaxRows in virtuoso.ini) or narrow the query",
-                self.query_url,
-            )
-        ordered = text
-        if not re.search(r"\bORDER\s+BY\b", modifiers, re.I):  # pages need a stable order
-            ordered = f"{text.rstrip()}\nORDER BY {' '.join(f'?{v}' for v in variables)}"
+        # The rest page by page, each page a slice of the query as a subquery under a stable order
+        # (Virtuoso sorts no more than MaxSortedTopRows for a top-level ORDER BY with OFFSET, but
+        # slices an ordered subquery), until a page comes back short.
+        prologue, inner = split_prologue(text)
+        modifiers = where_group(inner)[1]
+        if not re.search(r"\bORDER\s+BY\b", code_only(inner)[modifiers:], re.I):  # before any LIMIT or OFFSET
+            cut = re.search(r"\b(LIMIT|OFFSET)\b|$", code_only(inner)[modifiers:], re.I)
+            at = modifiers + (cut.start() if cut else len(inner) - modifiers)
+            inner = f"{inner[:at].rstrip()}\nORDER BY {' '.join(f'?{v}' for v in variables)}\n{inner[at:]}"
+        projection = " ".join(f"?{v}" for v in variables)
         rows = []
-        while True:  # pages of the server's limit under a stable order, until one comes back short
-            page, _ = self._ask(f"{ordered.rstrip()}\nLIMIT {limit} OFFSET {len(rows)}", form)
-            more = _json_rows(page)[1]
+        while True:
+            page = f"{prologue}SELECT {projection} WHERE {{ {{\n{inner}\n}} }}\nLIMIT {limit} OFFSET {len(rows)}"
+            more = _json_rows(self._ask(page, form)[0])[1]
             rows.extend(more)
             if len(more) < limit:
                 return Results(variables, rows)
