@@ -15,7 +15,9 @@ from functools import cache
 
 import rdflib
 
+from .rdf.iris import code
 from .resources import ontology_files
+from .statute import VERSIONS, cell_keys
 
 _OGI = rdflib.Namespace("https://w3id.org/kgbuild/def#")
 
@@ -47,8 +49,20 @@ class Metric:
 
 
 def _terms(g: rdflib.Graph, metric: rdflib.term.Node, p: rdflib.URIRef) -> tuple[tuple[int, str], ...]:
-    terms = sorted(str(t) for t in g.objects(metric, p))
-    return tuple((-1, t[1:]) if t.startswith("-") else (1, t) for t in terms)
+    """A sum's terms as (sign, cell key): each term names its cell by row and column code."""
+    key_of = _keys_by_codes()
+    terms = []
+    for term in g.objects(metric, p):
+        codes = (str(g.value(term, _OGI.row)), str(g.value(term, _OGI.column)))
+        if codes not in key_of:
+            raise ValueError(f"metric {metric}: a term's codes {codes} name no cell of either form")
+        terms.append((int(str(g.value(term, _OGI.sign))), key_of[codes]))
+    return tuple(sorted(terms, key=lambda t: (t[1], t[0])))
+
+
+@cache
+def _keys_by_codes() -> dict[tuple[str, str], str]:
+    return {code(key): key for version in VERSIONS for key in cell_keys(version)}
 
 
 @cache
@@ -70,8 +84,8 @@ def metrics() -> tuple[Metric, ...]:
                 label_zh=label("zh"),
                 label_en=label("en"),
                 definition=str(g.value(m, rdflib.SKOS.definition)),
-                numerator=_terms(g, m, _OGI.numeratorTerm),
-                denominator=_terms(g, m, _OGI.denominatorTerm),
+                numerator=_terms(g, m, _OGI.numerator),
+                denominator=_terms(g, m, _OGI.denominator),
             )
         )
     return tuple(sorted(out, key=lambda m: m.name))

@@ -26,7 +26,7 @@ from ..validate import validate_store
 from .dataset import description_quads, ontology_quads
 from .folder import DUMPS, BuildFolder
 from .results import BuildResult, InputResult
-from .versions import versions_quads
+from .versions import previous_report_quads, versions_quads
 from .worker import nquads
 
 LOAD_CHUNK = 64 * 2**20
@@ -118,7 +118,7 @@ def _stage(result: BuildResult, iris: Iris, folder: BuildFolder, had: set[str] |
     result.seconds["validate collection"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    versions = versions_quads(result.inputs, iris, folder.reports)
+    versions = versions_quads(result.inputs, iris, folder.reports) + previous_report_quads(result.inputs, iris)
     result.triples = (
         len(set(q.triple for q in ontology)) + sum(i.triples for i in reports) + len(shared_quads) + len(versions)
     )

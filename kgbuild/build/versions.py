@@ -111,6 +111,23 @@ def versions_quads(inputs: list[InputResult], iris: Iris, reports: Path) -> list
     return out
 
 
+def previous_report_quads(inputs: list[InputResult], iris: Iris) -> list[Quad]:
+    """``ogi:previousReport`` from each report the dataset holds to its agency's report of the year
+    before, where the dataset holds one (in the versions graph: links between the inputs' reports)."""
+    graph = NamedNode(iris.versions_graph)
+    held: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for i in inputs:
+        if i.is_report and i.agency and i.year and i.graph:
+            held[(i.agency, i.year)].append(_report_iri(i.graph))
+    link = NamedNode(f"{OGI}previousReport")
+    return [
+        Quad(NamedNode(report), link, NamedNode(previous), graph)
+        for (agency, year), reports in sorted(held.items())
+        for report in sorted(reports)
+        for previous in sorted(held.get((agency, year - 1), []))
+    ]
+
+
 def _report_iri(graph: str) -> str:
     """A report's IRI from its graph's: ``…/graph/<id>`` → ``…/report/<id>``."""
     base, _, name = graph.rpartition("/graph/")

@@ -91,7 +91,7 @@ class Iris:
 
     @property
     def versions_graph(self) -> str:
-        """The graph of what the dataset says of the inputs it does not hold: copies, older versions."""
+        """The graph of links between reports: copies and older versions of each, and each agency's previous year."""
         return f"{self.base}graph/versions"
 
     @property

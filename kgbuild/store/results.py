@@ -125,7 +125,7 @@ def with_prefixes(query: str) -> str:
     missing = [
         f"PREFIX {p}: <{iri}>\n"
         for p, iri in PREFIXES.items()
-        if p not in declared and re.search(rf"(?<![\w?$:/#-]){re.escape(p)}:", code)
+        if p not in declared and re.search(rf"(?<![\w?$:-]){re.escape(p)}:", code)
     ]
     return "".join(missing) + query
 
