@@ -6,21 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from common import FIXTURES
 
-from kgbuild.build import build
 from kgbuild.resources import query_names, query_text
 from kgbuild.store import OxigraphStore, Results
 
-ROOT = Path(__file__).parent.parent
-BUNDLED = [ROOT / "examples", FIXTURES / "years" / "xia-2021.txt", FIXTURES / "bad" / "unbalanced.txt"]
-
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    out = tmp_path_factory.mktemp("built")
-    build(BUNDLED, out)
-    return OxigraphStore(out / "store")
+def store(query_build: Path) -> OxigraphStore:
+    return OxigraphStore(query_build / "store")
 
 
 def ask(store: OxigraphStore, name: str, **params: str) -> Results:

@@ -14,17 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from common import FIXTURES
 from servers import VIRTUOSO_MAX_ROWS, Virtuoso, oxigraph_server, virtuoso_server
 
-from kgbuild.build import build
 from kgbuild.cli import cli
 from kgbuild.errors import BadQuery
 from kgbuild.resources import query_names, query_text
 from kgbuild.store import OxigraphStore, Results, SparqlStore, StoreUnavailable, bind, load
 
-ROOT = Path(__file__).parent.parent
-CORPUS = [ROOT / "examples", FIXTURES / "years" / "xia-2021.txt", FIXTURES / "bad" / "unbalanced.txt"]
 PARAMETERS = [{"agency": "夏县人民政府"}, {"year": "2020"}, {"agency": "上海市人民政府办公厅", "year": "2019"}]
 
 
@@ -44,10 +40,8 @@ CASES = list(_cases())
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("built")
-    build(CORPUS, out)
-    return out
+def built(query_build: Path) -> Path:
+    return query_build
 
 
 @pytest.fixture(scope="module")

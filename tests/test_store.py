@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from common import FIXTURES
 from servers import free_port, oxigraph_server, wait_for
 
 from kgbuild import KgbuildError
@@ -23,15 +22,12 @@ from kgbuild.resources import query_text
 from kgbuild.store import OxigraphStore, SparqlStore, StoreUnavailable, load
 
 ROOT = Path(__file__).parent.parent
-BUNDLED = [ROOT / "examples", FIXTURES / "years" / "xia-2021.txt", FIXTURES / "bad" / "unbalanced.txt"]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("built")
-    build(BUNDLED, out)
-    return out
+def built(query_build: Path) -> Path:
+    return query_build
 
 
 @pytest.fixture(scope="module")
