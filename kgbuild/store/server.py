@@ -72,9 +72,9 @@ class SparqlStore:
         token = base64.b64encode(f"{self._credentials[0]}:{self._credentials[1]}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
 
-    def _retrying(self, what: str, url: str, call: Callable[[], Any]) -> Any:
+    def _retrying(self, what: str, url: str, call: Callable[[], Any], *, query: bool = False) -> Any:
         """Run a request, retrying with back-off on what may pass (5xx, 408, 429, a refused or reset
-        connection); any failure ends as one line with the server's own reason."""
+        connection); any failure ends as one line with the server's own reason (a query's 400: BadQuery)."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
@@ -84,7 +84,7 @@ class SparqlStore:
                     time.sleep(self.backoff * 2**attempt)
                     continue
                 reason = server_reason(e.read())
-                if e.code == 400 and what == "the query":
+                if e.code == 400 and query:
                     raise BadQuery(f"the server refused the query: {reason}") from None
                 raise StoreUnavailable(f"{what}: HTTP {e.code} {e.reason}: {reason}", url) from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
@@ -177,7 +177,7 @@ class SparqlStore:
                 limit = response.headers.get("X-SPARQL-MaxRows", "")
                 return response.read(), int(limit) if limit.isdigit() else None
 
-        answer: tuple[bytes, int | None] = self._retrying("the query", url, ask)
+        answer: tuple[bytes, int | None] = self._retrying("the query", url, ask, query=True)
         return answer
 
 
@@ -194,7 +194,10 @@ def server_reason(body: bytes | str | None) -> str:
 
 
 def _json_rows(body: bytes) -> tuple[list[str], list[list[object]]]:
-    answer = json.loads(body)
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        raise StoreUnavailable(f"the server's answer is no SPARQL JSON results: {server_reason(body)[:200]}") from None
     if "boolean" in answer:
         return ["ask"], [[bool(answer["boolean"])]]
     variables = answer["head"]["vars"]
