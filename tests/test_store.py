@@ -6,6 +6,7 @@ free port for this module, and stopped after it. Nothing is mocked.
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -185,3 +186,47 @@ def test_load_prune_removes_the_graphs_of_reports_gone_from_the_build(tmp_path: 
             assert store.graph_names() == _graphs(smaller) | {mine}  # another's graph is never touched
     again = CliRunner().invoke(cli, ["load", str(smaller), "--store", str(tmp_path / "store"), "--prune"])
     assert again.exit_code == 0 and again.stdout.endswith("; 0 graphs no longer in the build removed\n")
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint that fails its first answers with 503, then answers."""
+
+    failures = 2
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        if _Flaky.failures:
+            _Flaky.failures -= 1
+            self.send_response(503)
+            self.end_headers()
+            self.wfile.write(
+                b"<html><head><title>busy</title></head><body><h1>Try later:\n overloaded</h1></body></html>"
+            )
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(
+            b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
+        )
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_error_is_retried_then_named_in_one_line() -> None:
+    import threading
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        _Flaky.failures = 2
+        assert SparqlStore(query_url=url, backoff=0.01).select("SELECT ?n WHERE {}").rows == [["1"]]
+        _Flaky.failures = 5
+        with pytest.raises(StoreUnavailable) as e:
+            SparqlStore(query_url=url, retries=2, backoff=0.01).select("SELECT ?n WHERE {}")
+        assert str(e.value) == f"{url}: the query: HTTP 503 Service Unavailable: Try later: overloaded"
+        assert _Flaky.failures == 2  # three tries
+    finally:
+        server.shutdown()
