@@ -127,6 +127,12 @@ def _stage(result: BuildResult, iris: Iris, folder: BuildFolder, had: set[str] |
     rest = versions + validation + description
     store.bulk_extend(rest)
     store.flush()
+    # Compacted, a large store answers queries up to twice as fast (measured on 10,000 reports:
+    # benchmarks/README.md) for 4% more build time.
+    compacting = time.perf_counter()
+    store.optimize()
+    result.seconds["store"] += time.perf_counter() - compacting
+    started += time.perf_counter() - compacting  # the dumps stage's time leaves it out
     del store  # closes the database before it is moved into place
     with open(_new(folder.nquads), "ab") as nq, open(_new(folder.turtle), "ab") as ttl:
         nq.write(nquads(rest))
