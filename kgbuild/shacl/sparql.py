@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import rdflib
 
 from ..errors import Severity
-from ..sparqltext import Unbalanced, code_only, group_end
+from ..sparqltext import Unbalanced, code_only, group_end, where_group
 from .core import Unsupported
 from .report import severity_of
 
@@ -56,9 +56,10 @@ def join_target(select: str, target: str, where: str = "the query") -> str:
     for pattern, name in _REFUSED:
         if pattern.search(code):
             raise Unsupported(f"{where}: {name} (SHACL's pre-binding of $this does not allow it)")
-    outer = code.find("{")
-    if outer < 0:
-        raise Unsupported(f"{where}: no WHERE group")
+    try:
+        outer = where_group(select)[0]
+    except Unbalanced as e:
+        raise Unsupported(f"{where}: {e}") from None
     for m in re.finditer(r"\bSELECT\b", code[outer:], re.I):
         at = outer + m.start()
         body_start = code.find("{", at)

@@ -148,10 +148,9 @@ class SparqlStore:
         # (Virtuoso sorts no more than MaxSortedTopRows for a top-level ORDER BY with OFFSET, but
         # slices an ordered subquery), until a page comes back short.
         prologue, inner = split_prologue(text)
-        modifiers = where_group(inner)[1]
-        if not re.search(r"\bORDER\s+BY\b", code_only(inner)[modifiers:], re.I):  # before any LIMIT or OFFSET
-            cut = re.search(r"\b(LIMIT|OFFSET)\b|$", code_only(inner)[modifiers:], re.I)
-            at = modifiers + (cut.start() if cut else len(inner) - modifiers)
+        modifiers = code_only(inner)[where_group(inner)[1] :]  # what follows the WHERE group
+        if not re.search(r"\bORDER\s+BY\b", modifiers, re.I):  # an order, before any LIMIT or OFFSET
+            at = len(inner) - len(modifiers) + next(re.finditer(r"\b(?:LIMIT|OFFSET)\b|$", modifiers, re.I)).start()
             inner = f"{inner[:at].rstrip()}\nORDER BY {' '.join(f'?{v}' for v in variables)}\n{inner[at:]}"
         projection = " ".join(f"?{v}" for v in variables)
         rows = []
