@@ -39,6 +39,13 @@ CODES: dict[str, str] = {
     "missing-agency": "The report does not name its agency in a way the parser recognises.",
     "missing-year": "The report does not name its reporting year.",
     "division-unresolved": "The agency's administrative division is unknown or ambiguous; it is not linked.",
+    "digit-run-ambiguous": "A row of a 2008–2018 table printed as one run of digits with several cuts that keep"
+    " rule A3; none is asserted.",
+    "approx": "A figure in prose written as approximate (约, 余, 多, 左右…): not a value; the text is kept.",
+    "prose-table-conflict": "A figure in the report's prose differs from its table; the table's value stands.",
+    "prose-conflict": "The prose gives two different figures for one cell; neither is asserted.",
+    "label-guess": "A prose label that drifts from the table's words, mapped to the row it most likely means.",
+    "cumulative-chain": "历年累计 is not last year's 历年累计 plus this year's value (rule W3): the series was reset.",
 }
 """Every issue code, with what it means. The README's table is made from it."""
 
@@ -74,8 +81,8 @@ class Issue:
     message: str
     severity: Severity
     location: Location
-    rules: tuple[int, ...] = ()
-    """The balance rules of FORMAT.md the issue is about, if any."""
+    rules: tuple[int | str, ...] = ()
+    """The balance rules the issue is about, if any: 1–7 of FORMAT.md, A1… and W1… of FORMAT-2008.md."""
 
     def __post_init__(self) -> None:
         if self.code not in CODES:

@@ -66,7 +66,7 @@ class Report:
     year: int | None
     """The reporting year."""
     version: str | None
-    """The statutory tables it follows: ``2019`` or ``2021``."""
+    """The statutory tables it follows: ``2019`` or ``2021``; ``2008`` for reports of 2008–2018."""
     published: str | None
     """Date of publication or signature, ISO 8601, or None."""
     cells: Mapping[str, Cell]
@@ -84,6 +84,12 @@ class Report:
     """The GB/T 2260 code of the agency's administrative division, where one fits."""
     office: str | None = None
     """The agency's office in its place: 人民政府, 人民政府办公室, 教育局."""
+    table_form: str | None = None
+    """Version 2008: the provincial form its table follows (``fujian-v1``…), or ``prose`` when it prints none."""
+    prose: tuple[str, ...] = field(default=())
+    """Version 2008: the keys whose value came from the narrative, not from a table."""
+    scope: str | None = None
+    """Version 2008: ``own``, or ``aggregate`` where the report sums its subordinate units."""
 
     def value(self, key: str) -> Value:
         cell = self.cells.get(key)
@@ -112,7 +118,10 @@ class Report:
             "placed": {k: c.placed for k, c in self.cells.items() if c.placed},
             "issues": [i.to_dict() for i in self.issues],
             "encoding": self.encoding,
-            "form": self.form,
+            "form": self.table_form,
+            "input_form": self.form,
+            "prose": list(self.prose),
+            "scope": self.scope,
             "sections": [{"heading": s.heading, "text": s.text, "line": s.line} for s in self.sections],
             "sources": {k: {"line": c.line, "text": c.text} for k, c in self.cells.items() if c.text is not None},
         }

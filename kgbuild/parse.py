@@ -7,13 +7,14 @@ from pathlib import Path
 from . import balance
 from .cells import assign
 from .divisions import divisions, resolve
-from .errors import Issue, Location, NotAReport, Severity
+from .errors import Issue, Location, Severity
 from .metadata import read_metadata
 from .model import Cell, Report
 from .narrative import sections
 from .read import Document, read
 from .recognise import Recognised, recognise
 from .statute import VERSIONS, CellKey, cell_keys
+from .v2008 import LAST_YEAR, parse_2008
 
 
 def parse(source: str | Path | bytes, name: str | None = None) -> Report:
@@ -23,7 +24,8 @@ def parse(source: str | Path | bytes, name: str | None = None) -> Report:
     :param name: what to call the input in the report and in messages.
     :returns: the :class:`Report`; bad content is recorded in ``report.issues``.
     :raises InputUnreadable: the file cannot be read.
-    :raises NotAReport: the input is empty, binary, or has no statutory table.
+    :raises NotAReport: the input is empty, binary, or no annual report (of 2019 on without its
+        statutory tables; of 2008–2018 neither a provincial form nor a 年度报告 title).
     """
     return parse_document(read(source, name))
 
@@ -32,11 +34,9 @@ def parse_document(doc: Document) -> Report:
     """Parse a document already read (see :func:`kgbuild.read.read`)."""
     path = doc.source
     found = recognise(doc)
-    if not found.tables:
-        raise NotAReport(
-            "not an annual report on open government information: none of its statutory tables was found",
-            path,
-        )
+    if not found.tables or (found.version is None and _titled_before_2019(doc)):
+        # A report of 2008–2018 (a provincial form, or prose), or no report at all.
+        return parse_2008(doc)
     issues: list[Issue] = []
     regions = found.regions
     starts = [i for i in (regions.t2, regions.t3, regions.t4) if i is not None]
@@ -84,6 +84,13 @@ def parse_document(doc: Document) -> Report:
         division=division.code if division else None,
         office=division.office if division else None,
     )
+
+
+def _titled_before_2019(doc: Document) -> bool:
+    """Whether the title names a year before the statutory tables (a provincial table's
+    rows can read like table 2's: 主动公开信息数)."""
+    year = read_metadata(doc.lines, len(doc.lines), len(doc.lines)).year
+    return year is not None and year <= LAST_YEAR
 
 
 def _version(found: Recognised, year: int | None, path: str | None, issues: list[Issue]) -> str:

@@ -108,4 +108,4 @@ def test_form_is_told_by_content_not_name(tmp_path) -> None:  # type: ignore[no-
     misnamed.write_bytes(pdf_bytes(e["agency"], e["year"], e["version"], expected_cells("003_c50bb1760576b204.txt")))
     result = run("parse", "--json", str(misnamed))
     report = json.loads(result.stdout)
-    assert (report["form"], report["cells"]["T2.procurement.amount"]) == ("pdf", "18000")
+    assert (report["input_form"], report["cells"]["T2.procurement.amount"]) == ("pdf", "18000")

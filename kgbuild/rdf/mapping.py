@@ -212,8 +212,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(i, f"{OGI}cellKey", Literal(issue.key))
         if issue.location.line:
             add(i, f"{OGI}sourceLine", _typed(issue.location.line, f"{XSD}positiveInteger"))
-        for rule in issue.rules:
-            add(i, f"{OGI}balanceRule", iri(f"{OGI}rule{rule}"))
+        for rule_id in issue.rules:
+            add(i, f"{OGI}balanceRule", iri(f"{OGI}rule{rule_id}"))
 
     # A cell the form has but the source does not determine: no observation,
     # but a record a query can list, at the IRI its observation would have.
