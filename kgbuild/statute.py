@@ -81,6 +81,17 @@ TABLES: dict[str, Table] = {
 }
 """The three statutory tables, in form order."""
 
+FORM_2008 = "2008"
+"""Reports of 2008–2018 (FORMAT-2008.md): one logical table ``P`` whatever the province's form."""
+P_TABLE = Table("P", "政府信息公开情况统计（2008–2018）", "p-row", "p-column", "pRow", "pColumn")
+ALL_TABLES: dict[str, Table] = {**TABLES, "P": P_TABLE}
+"""The statutory tables and the one table of version 2008."""
+
+
+def tables_of(version: str) -> tuple[str, ...]:
+    """The tables a report of a version has: ``T2, T3, T4``, or ``P`` for 2008."""
+    return ("P",) if version == FORM_2008 else tuple(TABLES)
+
 
 class Kind(StrEnum):
     """What a column holds, which decides how its text is read."""
@@ -188,10 +199,20 @@ def cell_keys(version: str, *, with_optional: bool = True) -> tuple[str, ...]:
     return tuple(k for r in rows(version) if with_optional or not r.optional for k in r.keys)
 
 
+P_COLUMNS = ("year", "cum")
+"""本年度 (or 本年累计 of a monthly form) and 历年累计."""
+P_MONEY_ROWS = frozenset({"fees.charged", "fees.waived", "fees.charged_or_waived", "spending"})
+"""The rows of version 2008 that count money (in 万元); every other row counts items, cases or people."""
+
+
 @cache
 def column_kind(key: str) -> Kind:
-    """The kind of the column a cell key names, in either version."""
+    """The kind of the column a cell key names, in any version."""
     table, row, column = CellKey.parse(key)
+    if table == "P":
+        if column not in P_COLUMNS:
+            raise KeyError(key)
+        return Kind.MONEY if row in P_MONEY_ROWS else Kind.COUNT
     for version in VERSIONS:
         for r in rows(version):
             if r.table == table and r.key == row:

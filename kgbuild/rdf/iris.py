@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..model import Report
-from ..statute import TABLES, CellKey
+from ..statute import ALL_TABLES, CellKey
 from .namespaces import CODE
 
 DEFAULT_BASE = "https://w3id.org/kgbuild/id/"
@@ -112,5 +112,5 @@ def division(code: str) -> str:
 def code(key: str) -> tuple[str, str]:
     """The row and column code IRIs of a cell key."""
     k = CellKey.parse(key)
-    table = TABLES[k.table]
+    table = ALL_TABLES[k.table]
     return f"{CODE}{table.row_scheme}/{k.row}", f"{CODE}{table.column_scheme}/{k.column}"

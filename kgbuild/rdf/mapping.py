@@ -23,7 +23,7 @@ from ..divisions import ancestors, divisions
 from ..errors import Severity
 from ..model import Report
 from ..numbers import plain_decimal
-from ..statute import TABLES, CellKey, Kind, column_kind
+from ..statute import ALL_TABLES, CellKey, Kind, column_kind, tables_of
 from .iris import Iris, code
 from .iris import division as division_iri
 from .namespaces import (
@@ -117,6 +117,10 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         add(r, f"{OGI}statutoryForm", iri(f"{OGI}Form{report.version}"))
     if report.published:
         add(r, f"{DCTERMS}issued", _typed(report.published, f"{XSD}date"))
+    if report.table_form:
+        add(r, f"{OGI}provincialForm", Literal(report.table_form))
+    if report.scope == "aggregate":
+        add(r, f"{OGI}aggregateScope", _typed("true", f"{XSD}boolean"))
 
     # Provenance: the source bytes, and the parsing that read them.
     activity = iris.activity(report)
@@ -141,13 +145,13 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
     agency_node = iris.agency(report.agency, report.division, report.office) if report.agency else f"{r}/agency"
     period = f"{YEAR}{report.year}" if report.year else f"{r}/period"
     if report.version:
-        for table in TABLES:
+        for table in tables_of(report.version):
             t = iris.table(report, table)
             cube = iris.cube(_structure_name(table, report.version))
             add(r, f"{OGI}table", iri(t))
             add(t, f"{RDF}type", iri(f"{QB}Slice"))
             add(t, f"{RDF}type", iri(f"{OGI}StatisticalTable"))
-            add(t, f"{RDFS}label", Literal(f"{label} {TABLES[table].label}", language="zh"))
+            add(t, f"{RDFS}label", Literal(f"{label} {ALL_TABLES[table].label}", language="zh"))
             add(t, f"{QB}sliceStructure", iri(f"{OGI}sliceByReport"))
             add(t, f"{OGI}agency", iri(agency_node))
             add(t, f"{SDMX_DIMENSION}refPeriod", iri(period))
@@ -155,14 +159,15 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(cube, f"{QB}slice", iri(t))
             add(cube, f"{RDF}type", iri(f"{QB}DataSet"), shared)
             add(cube, f"{QB}structure", iri(_structure(table, report.version)), shared)
-            form = "" if table == "T4" else f"（{report.version}年版）"  # table 4 is the same in both forms
-            add(cube, f"{RDFS}label", Literal(f"{TABLES[table].label}{form}", language="zh"), shared)
+            # Table 4 is the same in both statutory forms; the 2008 table's title names its years.
+            form = "" if table in ("T4", "P") else f"（{report.version}年版）"
+            add(cube, f"{RDFS}label", Literal(f"{ALL_TABLES[table].label}{form}", language="zh"), shared)
 
     def cell_node(key: str, observed: bool) -> str:
         """A cell's node: in its cube and its table's slice (an observation), or a missing cell of its
         table; its row and column codes. An observation's type and key follow from those (qb:dataSet
         implies qb:Observation; the codes' notations make the key), so it states neither: five triples."""
-        table = TABLES[CellKey.parse(key).table]
+        table = ALL_TABLES[CellKey.parse(key).table]
         node = iris.observation(report, key)
         row_code, column_code = code(key)
         if observed:
@@ -176,6 +181,7 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
         add(node, f"{OGI}{table.column_property}", iri(column_code))
         return node
 
+    prose = set(report.prose)
     for key, cell in report.cells.items():
         if cell.value is None:
             continue  # undetermined: no observation; the issues say why
@@ -195,6 +201,8 @@ def to_quads(report: Report, iris: Iris | None = None) -> list[Quad]:
             add(o, f"{OGI}inferredBy", iri(f"{OGI}rule{rule}"))
         if cell.placed:
             add(o, f"{OGI}placedBy", iri(f"{OGI}{_PLACEMENTS[cell.placed]}"))
+        if key in prose:
+            add(o, f"{OGI}fromProse", _typed("true", f"{XSD}boolean"))
 
     # An inferred cell's note is already on its observation (ogi:inferredBy).
     problems = [i for i in report.issues if i.severity is not Severity.INFO]
