@@ -14,7 +14,7 @@ from .narrative import sections
 from .read import Document, read
 from .recognise import Recognised, recognise
 from .statute import VERSIONS, CellKey, cell_keys
-from .v2008 import LAST_YEAR, parse_2008
+from .v2008 import LAST_YEAR, parse_2008, prose_check
 
 
 def parse(source: str | Path | bytes, name: str | None = None) -> Report:
@@ -67,6 +67,7 @@ def parse_document(doc: Document) -> Report:
     cells, cell_issues = assign(found, version, path)
     issues += cell_issues
     cells = _balance(version, cells, path, issues)
+    issues += prose_check(prose, cells, meta.year, path)
     ordered = {k: cells[k] for k in cell_keys(version) if k in cells}
     return Report(
         source=path,

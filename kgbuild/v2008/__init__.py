@@ -10,5 +10,6 @@ provincial forms as data (:mod:`.forms`), a form's table found and read
 from __future__ import annotations
 
 from .parse import LAST_YEAR, parse_2008
+from .prose import prose_check
 
-__all__ = ["LAST_YEAR", "parse_2008"]
+__all__ = ["LAST_YEAR", "parse_2008", "prose_check"]

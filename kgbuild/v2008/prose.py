@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Value
+from ..errors import Issue, Location, Severity
+from ..model import Cell, Section, Value
 from ..read import Line
 
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -48,7 +49,7 @@ _FIGURES: tuple[tuple[str, str, bool], ...] = (
     ("website.visits", rf"访问量(?:达|为|共)?{_PEOPLE}", False),
     (
         "requests.received",
-        rf"(?:收到|受理)(?:有关|涉及)?(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?申请(?:共)?{_N}",
+        rf"(?:收到|受理|新收)(?:有关|涉及)?(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?申请(?:共)?{_N}",
         False,
     ),
     ("requests.channel.in_person", rf"当面申请(?:数)?{_N}", False),
@@ -80,12 +81,13 @@ _NOTHING: tuple[tuple[tuple[str, ...], str], ...] = (
         ("requests.received",),
         r"(?:未|没有)(?:收到|受理|发生)(?:有关|任何)?(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?申请",
     ),
-    (("review.total", "suit.total"), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议[^，。；]{0,4}行政诉讼"),
-    (("review.total",), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议"),
+    (("review.total", "suit.total"), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议[、和及或]\s*(?:提起)?行政诉讼"),
+    (("review.total",), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议(?:申请|案件)"),
     (("answers.total",), r"不存在政府信息(?:公开)?答复|(?:未|没有)(?:发生|作出)[^，。；]{0,10}答复"),
     (("staff.fulltime",), r"没有[^，。；]{0,20}(?:全职|专职)(?:人员|工作人员)"),
     (("fees.charged",), r"暂不收费|未收取任何费用|免费提供|不收取(?:任何)?费用"),
 )
+_OUTCOME = re.compile(r"纠错|败诉|被")
 _MONEY_KEYS = {"spending", "fees.charged", "fees.waived", "fees.charged_or_waived"}
 _OTHER_PERIOD = re.compile(r"截至|截止|累计|至今|以来|历年")
 _A_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -177,7 +179,9 @@ def figures(sentences_: list[tuple[str, int]], year: int | None) -> list[Figure]
                     value = n
                 out.append(Figure(key, value, sentence, line, approximate, guess))
         for keys, pattern in _NOTHING:
-            if re.search(pattern, sentence):
+            m = re.search(pattern, sentence)
+            # 未发生…被行政复议纠错或行政诉讼败诉: no correction or loss, not no review.
+            if m and not _OUTCOME.search(sentence[m.start() : m.end() + 8]):
                 for key in keys:
                     if not any(f.key == key and f.sentence == sentence for f in out):
                         out.append(Figure(key, Decimal(0) if key in _MONEY_KEYS else 0, sentence, line))
@@ -187,3 +191,38 @@ def figures(sentences_: list[tuple[str, int]], year: int | None) -> list[Figure]
 def aggregate(sentences_: list[tuple[str, int]]) -> bool:
     """Whether the report says it sums its subordinate units' reports (汇总各…, 综合各县、区)."""
     return any(_AGGREGATE.search(s) for s, _ in sentences_)
+
+
+STATUTORY = {"requests.received": "T3.new.total", "review.total": "T4.review.total"}
+"""The two identities across the 2019 reform (FORMAT-2008.md §6): a prose figure for one of these
+rows restates the statutory cell."""
+
+
+def prose_check(
+    sections: tuple[Section, ...], cells: dict[str, Cell], year: int | None, path: str | None
+) -> list[Issue]:
+    """A report of 2019 on: the narrative's figures against its tables, as warnings only.
+
+    The narrative often restates the table (全年共收到政府信息公开申请710件), and
+    sometimes disagrees with it; a sentence that disagrees is quoted in a
+    warning, and no cell changes.
+    """
+    said = [(s, section.line) for section in sections for s in re.split(r"(?<=[。！？；])", section.text) if s.strip()]
+    out: list[Issue] = []
+    for figure in figures(said, year):
+        key = STATUTORY.get(figure.key)
+        cell = cells.get(key) if key else None
+        if key is None or cell is None or cell.value is None or figure.value is None or figure.value == cell.value:
+            continue
+        table, _, rest = key.partition(".")
+        row, _, column = rest.rpartition(".")
+        out.append(
+            Issue(
+                "prose-table-conflict",
+                f"{key}: the narrative says {figure.value} where the table prints {cell.value};"
+                f" the table's value stands ({figure.sentence.strip()})",
+                Severity.WARNING,
+                Location(path, figure.line, table, row, column),
+            )
+        )
+    return out
