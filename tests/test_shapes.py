@@ -183,7 +183,7 @@ MUTATIONS = {
         f"INSERT DATA {{ {R} ogi:statutoryForm ogi:Form2021 }}",
         [("", None, "CodesOfTheForm"), ("", "statutoryForm", MAX)],
     ),
-    "two-tables": (f"DELETE WHERE {{ {R} ogi:table r:T4 }}", [("", "table", MIN)]),
+    "two-tables": (f"DELETE WHERE {{ {R} ogi:table r:T4 }}", [("", None, XONE)]),  # neither 3 tables nor one P
     "negative-count": (
         f"DELETE {{ {NEW_NATURAL} ogi:value ?v }} INSERT {{ {NEW_NATURAL} ogi:value -1 }} "
         f"WHERE {{ {NEW_NATURAL} ogi:value ?v }}",

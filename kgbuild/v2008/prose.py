@@ -179,9 +179,9 @@ def figures(sentences_: list[tuple[str, int]], year: int | None) -> list[Figure]
                     value = n
                 out.append(Figure(key, value, sentence, line, approximate, guess))
         for keys, pattern in _NOTHING:
-            m = re.search(pattern, sentence)
+            said = re.search(pattern, sentence)
             # 未发生…被行政复议纠错或行政诉讼败诉: no correction or loss, not no review.
-            if m and not _OUTCOME.search(sentence[m.start() : m.end() + 8]):
+            if said and not _OUTCOME.search(sentence[said.start() : said.end() + 8]):
                 for key in keys:
                     if not any(f.key == key and f.sentence == sentence for f in out):
                         out.append(Figure(key, Decimal(0) if key in _MONEY_KEYS else 0, sentence, line))
