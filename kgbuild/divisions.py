@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from .errors import Issue, Location, Severity
+
 # The peoples whose autonomous prefectures, counties and banners carry their names.
 _PEOPLES = (
     "回",
@@ -186,3 +188,18 @@ def resolve(agency: str, context: str = "") -> Resolution:
     if len(candidates) == 1:
         return Resolution(candidates[0], place, office)
     return Resolution(None, place, office, tuple(sorted(candidates)))
+
+
+def link(agency: str | None, context: str, path: str | None) -> tuple[Resolution | None, list[Issue]]:
+    """An agency's division, with a warning where no single division fits (the agency stays unlinked).
+
+    :param context: the report's text, which settles a name several places share.
+    """
+    if agency is None:
+        return None, []
+    division = resolve(agency, context)
+    if division.code is not None:
+        return division, []
+    fits = ", ".join(f"{c} {divisions()[c].name}" for c in division.candidates) or "none"
+    message = f"no single administrative division fits {agency!r} (candidates: {fits}); not linked"
+    return division, [Issue("division-unresolved", message, Severity.WARNING, Location(path))]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import balance
 from .cells import assign
-from .divisions import divisions, resolve
+from .divisions import link
 from .errors import Issue, Location, Severity
 from .metadata import read_metadata
 from .model import Cell, Report
@@ -46,17 +46,8 @@ def parse_document(doc: Document) -> Report:
     if meta.year is None:
         issues.append(Issue("missing-year", "the report's title names no year", Severity.ERROR, Location(path)))
 
-    division = resolve(meta.agency, " ".join(line.text for line in doc.lines)) if meta.agency else None
-    if division and division.code is None:
-        fits = ", ".join(f"{c} {divisions()[c].name}" for c in division.candidates) or "none"
-        issues.append(
-            Issue(
-                "division-unresolved",
-                f"no single administrative division fits {meta.agency!r} (candidates: {fits}); not linked",
-                Severity.WARNING,
-                Location(path),
-            )
-        )
+    division, unlinked = link(meta.agency, " ".join(line.text for line in doc.lines), path)
+    issues += unlinked
     version = _version(found, meta.year, path, issues)
     for table in ("T2", "T3", "T4"):
         if table not in found.tables:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from .model import Report
-from .statute import T2_ROWS, T3_ROWS, T4_ROWS, Row
+from .statute import FORM_2008, P_COLUMNS, T2_ROWS, T3_ROWS, T4_ROWS, CellKey, Column, Row, column_kind
 
 NULL = "·"
 INFERRED = "*"
@@ -56,6 +56,18 @@ def _mixed(rows: list[Row]) -> bool:
     return len({tuple(c.key for c in r.columns) for r in rows}) > 1
 
 
+def _rows_2008(report: Report) -> tuple[Row, ...]:
+    """The rows of a 2008–2018 report, in the order its form and prose give them."""
+    rows: dict[str, list[str]] = {}
+    for key in report.cells:
+        k = CellKey.parse(key)
+        rows.setdefault(k.row, []).append(k.column)
+    return tuple(
+        Row("P", row, tuple(Column(c, column_kind(f"P.{row}.{c}")) for c in P_COLUMNS if c in columns))
+        for row, columns in rows.items()
+    )
+
+
 def render(report: Report) -> str:
     """The report's metadata, its three tables and its issues, as plain text."""
     version = report.version or "?"
@@ -66,7 +78,13 @@ def render(report: Report) -> str:
         f"  read as {report.form}" + (f", {report.encoding}" if report.form in ("text", "html") else ""),
         "",
     ]
-    if report.version:
+    if report.version == FORM_2008:
+        form = f"{report.table_form} form" if report.table_form != "prose" else "no table: figures from prose"
+        scope = ", sums its subordinate units" if report.scope == "aggregate" else ""
+        lines += [*_table(report, f"P 政府信息公开情况统计 ({form}{scope})", _rows_2008(report)), ""]
+        if report.prose:
+            lines += [f"  from prose: {', '.join(report.prose)}", ""]
+    elif report.version:
         lines += [*_table(report, "T2 主动公开政府信息情况", T2_ROWS[report.version]), ""]
         lines += [*_table(report, "T3 收到和处理政府信息公开申请情况", T3_ROWS[report.version]), ""]
         lines += [*_table(report, "T4 行政复议、行政诉讼情况", T4_ROWS), ""]

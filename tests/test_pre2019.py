@@ -332,3 +332,17 @@ def test_a_2019_narrative_that_disagrees_with_its_table_is_a_warning() -> None:
     assert report.value("T3.new.total") == 5  # the table's; the narrative never changes a cell
     [warning] = [i for i in report.issues if i.code == "prose-table-conflict"]
     assert warning.key == "T3.new.total" and "17" in warning.message and "收到政府信息公开申请17件" in warning.message
+
+
+def test_a_reset_cumulative_series_is_a_cumulative_chain_warning(made_up_form: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "2014.txt").write_bytes(_made_up_report(2014, _rows((100, 780), (3, 10), (1, 2))))
+    (inputs / "2015.txt").write_bytes(_made_up_report(2015, _rows((120, 120), (3, 13), (1, 3))))
+    runner = CliRunner()
+    built = runner.invoke(cli, ["build", str(inputs), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    result = runner.invoke(cli, ["validate", str(tmp_path / "out"), "--format", "json"], catch_exceptions=False)
+    [chain] = [row for row in json.loads(result.stdout) if row["code"] == "cumulative-chain"]
+    assert (chain["file"], chain["severity"], chain["key"]) == ("2015.txt", "warning", "P.proactive.total.cum")
+    assert "the 2014 report's 780 plus this year's 120 is 900" in chain["message"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..divisions import link
 from ..errors import Issue, Location, NotAReport, Severity
 from ..metadata import read_metadata
 from ..model import Cell, Report, Value
@@ -48,6 +49,8 @@ def parse_2008(doc: Document) -> Report:
     issues: list[Issue] = []
     if meta.agency is None:
         issues.append(Issue("missing-agency", "the report's title names no agency", Severity.WARNING, Location(path)))
+    division, unlinked = link(meta.agency, " ".join(line.text for line in doc.lines), path)
+    issues += unlinked
     cells: dict[str, Cell] = dict(table.cells) if table else {}
     if table:
         issues += table.issues
@@ -70,6 +73,8 @@ def parse_2008(doc: Document) -> Report:
         table_form=table.form.name if table else "prose",
         prose=tuple(prose_keys),
         scope="aggregate" if aggregate(said) else "own",
+        division=division.code if division else None,
+        office=division.office if division else None,
     )
 
 
@@ -160,6 +165,8 @@ def _check_table(
             for column, value in zip(table.form.columns, chosen[0], strict=True):
                 k = f"{TABLE}.{row}.{column}"
                 cells[k] = Cell(k, value, cells[k].text, cells[k].line, placed="cut")
+            # The run is no longer ambiguous: its warning gives way to the note below.
+            issues[:] = [i for i in issues if not (i.code == "digit-run-ambiguous" and i.location.row == row)]
             issues.append(
                 Issue(
                     "digit-run-cut",
