@@ -14,6 +14,8 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 from forms import markdown_tabs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Store
 
 from kgbuild import parse
@@ -322,6 +324,8 @@ def test_one_series_runs_from_2011_to_2021_across_the_reform(tmp_path: Path) -> 
     assert rows[(2021, "administrative reviews")] == (1, "T4.review.total", "statutory")
     assert sorted({year for year, _ in rows}) == [2011, 2012, 2013, 2019, 2021]
     assert len(rows) == 5 * 4  # four measures every year, each from one cell
+    cells = {(r[0], r[1]): r[2] for r in store.select(query_text("cells")).rows}
+    assert cells[("pingtan-county-2012.html", "P.requests.received.cum")] == 21
 
 
 def test_a_2019_narrative_that_disagrees_with_its_table_is_a_warning() -> None:
@@ -346,3 +350,70 @@ def test_a_reset_cumulative_series_is_a_cumulative_chain_warning(made_up_form: P
     [chain] = [row for row in json.loads(result.stdout) if row["code"] == "cumulative-chain"]
     assert (chain["file"], chain["severity"], chain["key"]) == ("2015.txt", "warning", "P.proactive.total.cum")
     assert "the 2014 report's 780 plus this year's 120 is 900" in chain["message"]
+
+
+# --- Property: any balanced Fujian v1 table, in any of its printed layouts, reads back ----------
+
+V1 = next(f for f in forms() if f.name == "fujian-v1")
+
+
+@st.composite
+def fujian_v1_tables(draw: st.DrawFn) -> dict[str, tuple[int, int]]:
+    """Every row of form fujian-v1 as (本年度, 历年累计), with A1, A2, A3 and W1 holding."""
+    small = st.integers(0, 40)
+
+    def pair() -> tuple[int, int]:
+        year = draw(small)
+        return year, year + draw(small)
+
+    def total(*parts: tuple[int, int]) -> tuple[int, int]:
+        return sum(p[0] for p in parts), sum(p[1] for p in parts)
+
+    rows: dict[str, tuple[int, int]] = {}
+    website, gazette = pair(), pair()
+    extra = pair()
+    rows["proactive.total"] = total(website, gazette, extra)
+    rows["proactive.website"], rows["proactive.gazette"] = website, gazette
+    channels = {k: pair() for k in ("in_person", "fax", "email", "online", "letter", "other")}
+    rows["requests.received"] = total(*channels.values())
+    rows.update({f"requests.channel.{k}": v for k, v in channels.items()})
+    answers = {k: pair() for k in ("granted", "partial", "refused")}
+    rows["answers.total"] = total(*answers.values())
+    rows.update({f"answers.{k}": v for k, v in answers.items()})
+    for key in ("review.total", "suit.total", "petition.total"):
+        rows[key] = pair()
+    return {r.key: rows[r.key] for r in V1.rows}
+
+
+def _layout(rows: dict[str, tuple[int, int]], layout: str) -> tuple[bytes, str]:
+    title = "平潭县人民政府2012年政府信息公开工作年度报告"
+    labels = {r.key: r.labels[-1] for r in V1.rows}
+    if layout == "html":
+        cells = "".join(
+            f"<tr><td>{labels[k]}</td><td>条</td><td>{y}</td><td>{c}</td></tr>" for k, (y, c) in rows.items()
+        )
+        head = "<tr><td>指标名称</td><td>计量单位</td><td>2012年度</td><td>历年累计</td></tr>"
+        caption = "<p>附件1：政府信息公开情况统计表</p>"
+        page = f"<html><body><h1>{title}</h1>{caption}<table>{head}{cells}</table></body></html>"
+        return page.encode(), "report.html"
+    separator = " " if layout == "spaced" else ""
+    body = separator.join(f"{labels[k]}{separator}条{separator}{y}{separator}{c}" for k, (y, c) in rows.items())
+    head = "附件1：政府信息公开情况统计表 指标名称 计量单位 2012年度 历年累计"
+    text = f"标题: {title}\n==== 正文 ====\n一、概述 本年度工作有序开展。 {head} {body}"
+    return text.encode(), "report.txt"
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=fujian_v1_tables(), layout=st.sampled_from(["html", "spaced", "flattened"]))
+def test_any_balanced_table_reads_back(rows: dict[str, tuple[int, int]], layout: str) -> None:
+    data, name = _layout(rows, layout)
+    report = parse(data, name=name)
+    assert (report.version, report.table_form) == ("2008", "fujian-v1")
+    for key, (year, cum) in rows.items():
+        got = (report.value(f"P.{key}.year"), report.value(f"P.{key}.cum"))
+        if layout == "flattened":
+            # A digit run is cut only where one cut fits: never a wrong value, at worst none.
+            assert got in ((year, cum), (None, None)), key
+        else:
+            assert got == (year, cum), key
+    assert not report.errors
