@@ -13,20 +13,18 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
+from common import checked_findings
 from forms import markdown_tabs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyoxigraph import Store
 
 from kgbuild import parse
-from kgbuild.build import ontology_quads
 from kgbuild.cli import cli
 from kgbuild.errors import NotAReport
-from kgbuild.rdf import to_graph, to_quads
+from kgbuild.rdf import to_graph
 from kgbuild.resources import query_text
 from kgbuild.store import OxigraphStore
 from kgbuild.v2008.forms import FOLDER, forms
-from kgbuild.validate import validate_graph, validate_store
 
 PRE2019 = Path(__file__).parent / "fixtures" / "pre2019"
 EXPECTED = json.loads((PRE2019 / "expected.json").read_text(encoding="utf-8"))
@@ -251,22 +249,8 @@ def test_money_rows_are_those_the_code_list_says_count_money() -> None:
     assert {str(g.value(c, SKOS.notation)) for c in g.subjects(kind, money)} == P_MONEY_ROWS
 
 
-def _store(*reports) -> Store:  # type: ignore[no-untyped-def]
-    store = Store()
-    store.extend(ontology_quads())
-    for r in reports:
-        store.extend(to_quads(r))
-    return store
-
-
 def _findings(*reports) -> list[str]:  # type: ignore[no-untyped-def]
-    """The store engine's messages, checked against pyshacl's on the same graph."""
-    fast = validate_store(_store(*reports)).findings
-    data = rdflib.Graph()
-    for r in reports:
-        data += to_graph(r)
-    assert sorted(f.key for f in fast) == sorted(f.key for f in validate_graph(data).findings)
-    return sorted(f.message for f in fast)
+    return sorted(f.message for f in checked_findings(*reports))
 
 
 def test_the_shapes_find_what_the_rules_say(made_up_form: Path) -> None:

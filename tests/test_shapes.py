@@ -14,7 +14,7 @@ import pyshacl
 import pytest
 import rdflib
 from click.testing import CliRunner
-from common import SEEDS, expected_cells
+from common import SEEDS, checked_findings, expected_cells, store_of
 from forms import markdown_tabs
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from pyoxigraph import parse as ox_parse
@@ -22,8 +22,7 @@ from pyoxigraph import parse as ox_parse
 from kgbuild import parse
 from kgbuild.build import ontology_quads
 from kgbuild.cli import cli
-from kgbuild.rdf import Iris, to_graph, to_quads
-from kgbuild.shacl import Finding
+from kgbuild.rdf import Iris, to_graph
 from kgbuild.validate import shapes_graph, validate_graph, validate_store
 
 OGI = rdflib.Namespace("https://w3id.org/kgbuild/def#")
@@ -38,28 +37,9 @@ def _report(cells: dict, version: str, year: int, agency: str = "夏县人民政
     return parse(markdown_tabs(agency, year, version, cells).encode(), name=f"{agency}-{year}.txt")
 
 
-def _store(*reports) -> Store:  # type: ignore[no-untyped-def]
-    store = Store()
-    store.extend(ontology_quads())
-    for r in reports:
-        store.extend(to_quads(r))
-    return store
-
-
-def _both(*reports) -> list[Finding]:  # type: ignore[no-untyped-def]
-    """The store engine's findings, checked against pyshacl's on the same graph."""
-    fast = validate_store(_store(*reports)).findings
-    data = rdflib.Graph()
-    for r in reports:
-        data += to_graph(r)
-    reference = validate_graph(data).findings
-    assert sorted(f.key for f in fast) == sorted(f.key for f in reference)
-    return fast
-
-
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
 def test_seeds_conform(name: str) -> None:
-    assert _both(parse(SEEDS / name)) == []
+    assert checked_findings(parse(SEEDS / name)) == []
 
 
 def _cell_of(iri: str | None) -> str:
@@ -79,13 +59,15 @@ def _cell_of(iri: str | None) -> str:
     ],
 )  # fmt: skip
 def test_one_changed_number_fails_exactly_its_rules(cells: dict, version: str, key: str, broken: set) -> None:
-    findings = _both(_report({**cells, key: cells[key] + 1}, version, 2020))
+    findings = checked_findings(_report({**cells, key: cells[key] + 1}, version, 2020))
     assert {(f.rule, _cell_of(f.value)) for f in findings} == broken
     assert all("difference" in f.message for f in findings)
 
 
 def test_message_names_the_rule_the_cells_and_the_difference() -> None:
-    (finding,) = [f for f in _both(_report({**HUACHUAN, "T4.review.pending": 1}, "2019", 2020)) if f.rule == 5]
+    (finding,) = [
+        f for f in checked_findings(_report({**HUACHUAN, "T4.review.pending": 1}, "2019", 2020)) if f.rule == 5
+    ]
     assert (
         finding.message
         == "rule 5, group review: total = 1, but upheld + corrected + other + pending = 2; difference -1"
@@ -102,11 +84,11 @@ def _two_years(carried: int) -> tuple:  # type: ignore[type-arg]
 
 
 def test_rule_6_carry_over_matches() -> None:
-    assert _both(*_two_years(carried=2)) == []
+    assert checked_findings(*_two_years(carried=2)) == []
 
 
 def test_rule_6_carry_over_mismatch() -> None:
-    findings = _both(*_two_years(carried=3))
+    findings = checked_findings(*_two_years(carried=3))
     assert {(f.rule, _cell_of(f.value)) for f in findings} == {(6, "T3.carried.natural"), (6, "T3.carried.total")}
     assert findings[0].message.startswith("rule 6, column ")
     assert "the 2020 report carried forward 2; difference 1" in findings[0].message
@@ -116,7 +98,7 @@ def test_rule_6_needs_the_same_agency() -> None:
     y2020, _ = _two_years(carried=3)
     other = _report({**XIA_OFFICE, "T3.carried.natural": 3, "T3.carried.total": 3, "T3.forward.natural": 3,
                      "T3.forward.total": 3}, "2021", 2021, agency="阳高县人民政府")  # fmt: skip
-    assert _both(y2020, other) == []
+    assert checked_findings(y2020, other) == []
 
 
 def _next_year_t2(cells: dict) -> dict:
@@ -127,14 +109,14 @@ def _next_year_t2(cells: dict) -> dict:
 
 
 def test_rule_7_items_follow_on() -> None:
-    assert _both(_report(HUACHUAN, "2019", 2019), _report(_next_year_t2(HUACHUAN), "2019", 2020)) == []
+    assert checked_findings(_report(HUACHUAN, "2019", 2019), _report(_next_year_t2(HUACHUAN), "2019", 2020)) == []
 
 
 def test_rule_7_is_a_warning() -> None:
     later = {**_next_year_t2(HUACHUAN), "T2.licensing.prev": 300}
-    findings = _both(_report(HUACHUAN, "2019", 2019), _report(later, "2019", 2020))
+    findings = checked_findings(_report(HUACHUAN, "2019", 2019), _report(later, "2019", 2020))
     assert [(f.rule, f.severity.value, _cell_of(f.value)) for f in findings] == [(7, "warning", "T2.licensing.prev")]
-    assert validate_store(_store(_report(HUACHUAN, "2019", 2019), _report(later, "2019", 2020))).conforms
+    assert validate_store(store_of(_report(HUACHUAN, "2019", 2019), _report(later, "2019", 2020))).conforms
 
 
 # --- Structure shapes: each has a case it passes (the seeds) and one it fails ----
@@ -248,9 +230,9 @@ def test_validate_cli(tmp_path: Path) -> None:
 
 
 def test_rule_4_passes_when_the_group_row_adds_up() -> None:
-    assert _both(_report(XIA_WITH_OTHER, "2021", 2021)) == []
+    assert checked_findings(_report(XIA_WITH_OTHER, "2021", 2021)) == []
 
 
 def test_rule_5_passes_when_a_group_adds_up() -> None:
     cells = {**HUACHUAN, "T4.review.pending": 1, "T4.review.total": 2}
-    assert _both(_report(cells, "2019", 2020)) == []
+    assert checked_findings(_report(cells, "2019", 2020)) == []
