@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .errors import Issue, Severity
+from .errors import Issue, Location, Severity
 from .numbers import plain_decimal
+from .statute import CellKey
 
 Value = int | Decimal | None
 """A cell's value: a count or change (int), money in 万元 (Decimal), or None."""
@@ -125,3 +126,26 @@ class Report:
             "sections": [{"heading": s.heading, "text": s.text, "line": s.line} for s in self.sections],
             "sources": {k: {"line": c.line, "text": c.text} for k, c in self.cells.items() if c.text is not None},
         }
+
+
+def unexplained_nulls(cells: Mapping[str, Cell], issues: list[Issue], path: str | None) -> list[Issue]:
+    """A missing-cell issue for every cell still null that no issue names: not the cell, its row,
+    its group row (T3.other for T3.other.misc) or its table."""
+    named = {i.key for i in issues if i.severity is not Severity.INFO}
+    out: list[Issue] = []
+    for key, cell in cells.items():
+        if cell.value is not None:
+            continue
+        k = CellKey.parse(key)
+        parts = k.row_key.split(".")
+        if named & {key, *(".".join(parts[:n]) for n in range(1, len(parts) + 1))}:
+            continue
+        out.append(
+            Issue(
+                "missing-cell",
+                f"{key} is blank in the source and no balance rule fixes it",
+                Severity.WARNING,
+                Location(path, cell.line, k.table, k.row, k.column),
+            )
+        )
+    return out

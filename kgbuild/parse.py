@@ -9,7 +9,7 @@ from .cells import assign
 from .divisions import link
 from .errors import Issue, Location, Severity
 from .metadata import read_metadata
-from .model import Cell, Report
+from .model import Cell, Report, unexplained_nulls
 from .narrative import sections
 from .read import Document, read
 from .recognise import Recognised, recognise
@@ -151,29 +151,8 @@ def _balance(version: str, cells: dict[str, Cell], path: str | None, issues: lis
                     tuple(sorted(rules)),
                 )
             )
-    _name_null_cells(out, path, issues)
+    issues += unexplained_nulls(out, issues, path)
     return out
-
-
-def _name_null_cells(cells: dict[str, Cell], path: str | None, issues: list[Issue]) -> None:
-    """Give every cell still null an issue, unless one already names it, its row or its table."""
-    named = {i.key for i in issues if i.severity is not Severity.INFO}
-    for key, cell in cells.items():
-        if cell.value is not None:
-            continue
-        k = CellKey.parse(key)
-        # An issue on the cell, its row, its group row (T3.other for T3.other.misc) or its table.
-        parts = k.row_key.split(".")
-        if named & {key, *(".".join(parts[:n]) for n in range(1, len(parts) + 1))}:
-            continue
-        issues.append(
-            Issue(
-                "missing-cell",
-                f"{key} is blank in the source and no balance rule fixes it",
-                Severity.WARNING,
-                Location(path, cell.line, k.table, k.row, k.column),
-            )
-        )
 
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

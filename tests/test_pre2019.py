@@ -401,3 +401,42 @@ def test_any_balanced_table_reads_back(rows: dict[str, tuple[int, int]], layout:
         else:
             assert got == (year, cum), key
     assert not report.errors
+
+
+ZONE_2017_ROWS = [
+    ("主动公开文件数", "条", "<span>2</span>\n<span>122</span>", "<span>10</span><span>037</span>"),
+    ("其中：1、<span>政府</span><span>网站公开</span>数", "条", "2122", "&nbsp;"),
+    ("2、政府公报公开数", "条", "0", "0"),
+    ("受理政府信息依申请公开总数", "条", "0", "1"),
+    ("其中：1、当面申请数", "条", "0", "0"),
+    ("2、网上申请数", "条", "0", "0"),
+    ("3、信函、传真申请数", "条", "0", "1"),
+    ("对申请的答复总数", "条", "0", "1"),
+    ("其中：1、同意公开答复数", "条", "0", "1"),
+    ("2、同意部分公开答复数", "条", "0", "0"),
+    ("3、不予公开答复数", "条", "0", "0"),
+    ("4、其他类型答复数", "条", "0", "0"),
+    ("接受行政诉讼、举报数", "件", "0", "0"),
+    ("行政复议数", "件", "0", "0"),
+    ("行政诉讼数", "件", "0", "0"),
+]
+
+
+def test_a_word_table_joins_a_cells_runs_and_keeps_an_empty_cell_null() -> None:
+    """As zone 2017 prints it (FORMAT-2008.md §2.1): no fee row, numbers split into runs, an empty cell."""
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td><td>{d}</td></tr>" for a, b, c, d in ZONE_2017_ROWS)
+    head = (
+        "<tr><td>指标名称</td><td><p>计量</p><p>单位</p></td>"
+        "<td><span>201</span><span>7</span>年度</td><td>历年累计</td></tr>"
+    )
+    page = (
+        "<html><body><p>平潭综合实验区2017年政府信息公开工作年度报告</p><p>六、政府信息公开情况统计表</p>"
+        f"<table>{head}{rows}</table></body></html>"
+    )
+    report = parse(page.encode(), name="zone-2017.html")
+    assert (report.version, report.year, report.table_form) == ("2008", 2017, "fujian-v2")
+    assert (report.value("P.proactive.total.year"), report.value("P.proactive.total.cum")) == (2122, 10037)
+    assert report.value("P.proactive.website.cum") is None  # printed empty: null, not 0
+    assert "P.fees.charged_or_waived.year" not in report.cells  # 2017 drops the fee row
+    assert [i.code for i in report.issues if i.key == "P.proactive.website.cum"] == ["missing-cell"]
+    assert not report.errors

@@ -8,7 +8,7 @@ from collections import defaultdict
 from ..divisions import link
 from ..errors import Issue, Location, NotAReport, Severity
 from ..metadata import read_metadata
-from ..model import Cell, Report, Value
+from ..model import Cell, Report, Value, unexplained_nulls
 from ..read import Document
 from .forms import forms
 from .prose import Figure, aggregate, figures, sentences
@@ -58,6 +58,7 @@ def parse_2008(doc: Document) -> Report:
     prose_keys = _merge(figures(said, meta.year), table, cells, path, issues)
     if table:
         issues += check(table.form, cells, path)
+    issues += unexplained_nulls(cells, issues, path)
     return Report(
         source=path,
         sha256=doc.sha256,

@@ -25,6 +25,7 @@ _HEADER = re.compile(r"指\s*标\s*名\s*称")
 # What may sit between a row's numbers and the next row's label: an ordinal (其中：1. / 2、).
 _ORDINAL_END = re.compile(r"(?:其\s*中\s*[：:]?\s*)?(?:\d\s*[.、．]|[（(][一二三四五六七八九十\d][)）])?\s*$")
 _UNIT = re.compile(r"^(?:万元|亿元|元|人次|条|件|个|人|份|项|次|宗)")
+_WORD_RUNS = re.compile(r"(?<=\d)\s+(?=\d)")
 # A row's label must come within this many characters of the row before: rows are adjacent.
 _NEAR = 160
 
@@ -237,11 +238,13 @@ def _grid_cells(fields: tuple[str, ...], label: str, columns: int) -> tuple[str 
     at = next((i for i, f in enumerate(fields) if compact in re.sub(r"\s", "", f)), None)
     if at is None:
         return None
-    after = list(fields[at + 1 :])
+    # One cell, one number: Word splits a number's text into runs (2 + 122), which a line break
+    # between the runs turns into "2 122". Digits are joined within a cell, never across cells.
+    after = [_WORD_RUNS.sub("", f.strip()) for f in fields[at + 1 :]]
     if len(after) == columns + 1:
-        return after[0].strip() or None, [f.strip() for f in after[1:]]
+        return after[0] or None, after[1:]
     if len(after) == columns:
-        return None, [f.strip() for f in after]
+        return None, after
     return None
 
 
