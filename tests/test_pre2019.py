@@ -440,3 +440,39 @@ def test_a_word_table_joins_a_cells_runs_and_keeps_an_empty_cell_null() -> None:
     assert "P.fees.charged_or_waived.year" not in report.cells  # 2017 drops the fee row
     assert [i.code for i in report.issues if i.key == "P.proactive.website.cum"] == ["missing-cell"]
     assert not report.errors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("2016年我镇主动公开政府信息568条。", {"P.proactive.total.year": 568}),
+        (
+            "2016年共主动公开政府信息204条，其中通过政府网站公开信息163条，通过微信公众号发布信息23条，公开栏公开信息18条。",
+            {
+                "P.proactive.total.year": 204,
+                "P.proactive.website.year": 163,
+                "P.proactive.weixin.year": 23,
+                "P.proactive.other_channel.year": 18,
+            },
+        ),
+        ("没有因政府信息公开申请行政复议、提起行政诉讼的情况。", {"P.review.total.year": 0, "P.suit.total.year": 0}),
+        ("全年未收取任何费用。", {"P.fees.charged.year": Decimal(0)}),
+        ("我镇未发生被行政复议纠错的情况。", {}),  # no correction, which says nothing of the reviews
+        (
+            "我局没有从事政府信息公开工作的专职人员，兼职人员2名。",
+            {"P.staff.fulltime.year": 0, "P.staff.parttime.year": 2},
+        ),
+    ],
+)
+def test_township_prose(sentence: str, values: dict) -> None:
+    report = parse(_prose_report(sentence, 2016).encode(), name="township.txt")
+    assert {k: c.value for k, c in report.cells.items()} == values
+    assert set(report.prose) == set(values)
+
+
+def test_a_2019_narrative_that_counts_carried_applications_in_is_not_a_conflict() -> None:
+    text = _statutory("夏县人民政府", 2021, "2021").decode()
+    lines = text.splitlines()
+    narrative = ["一、总体情况", "2021年共收到政府信息公开申请8件（含上年结转3件）。", "二、主动公开政府信息情况"]
+    report = parse("\n".join(lines[:2] + narrative + lines[2:]).encode(), name="narrative.txt")
+    assert not [i for i in report.issues if i.code == "prose-table-conflict"]

@@ -34,6 +34,8 @@ _PEOPLE = _figure(r"(?P<unit>人次)")
 _PERSONS = _figure(r"(?P<unit>人|名)")
 _MONEY = _figure(r"(?P<unit>万元|元)")
 _NOT_CONSULT_PART = r"(?<!现场)(?<!电话)(?<!网上)(?<!在线)"
+# Who acted, between the year and the verb: 2016年我镇主动公开政府信息568条.
+_SUBJECT = r"(?:我(?:镇|乡|街道|局|委|办|厅|区|县|市|单位|中心|部门)|本(?:镇|乡|局|委|办|单位|机关))?"
 
 # (row key, pattern, a label guess): the words before a figure, then the figure.
 _FIGURES: tuple[tuple[str, str, bool], ...] = (
@@ -42,10 +44,16 @@ _FIGURES: tuple[tuple[str, str, bool], ...] = (
     ("inventory.exempt", rf"不予公开(?:的)?信息(?:数)?(?:为)?{_N_BARE}", False),
     (
         "proactive.total",
-        rf"(?:{{year}}年度?|全年|本年度?|今年)[，,]?(?:共)?(?:新增)?主动公开(?:政府)?信息(?:共)?{_N}",
+        rf"(?:{{year}}年度?|全年|本年度?|今年)[，,]?{_SUBJECT}(?:共)?(?:新增)?主动公开(?:政府)?信息(?:共|共计)?{_N}",
         False,
     ),
-    ("proactive.total", rf"新增主动公开(?:政府)?信息(?:共)?{_N}", False),
+    ("proactive.total", rf"新增主动公开(?:政府)?信息(?:共|共计)?{_N}", False),
+    # Channels of proactive disclosure (理合务镇, 桥下镇 2017): each a part, never the total.
+    ("proactive.website", rf"通过(?:政府|门户)?(?:网站|政府网站|门户网站)(?:公开|发布)(?:政府)?信息(?:数)?{_N}", False),
+    ("proactive.gazette", rf"通过政府公报(?:公开|发布)(?:政府)?信息(?:数)?{_N}", False),
+    ("proactive.weixin", rf"(?:政务)?微信(?:公众号)?(?:平台)?(?:公开|发布)(?:政府)?信息(?:数)?{_N}", False),
+    ("proactive.weibo", rf"(?:政务)?微博(?:公开|发布)(?:政府)?信息(?:数)?{_N}", False),
+    ("proactive.other_channel", rf"公开栏(?:公开|发布)(?:政府)?信息(?:数)?{_N}", False),
     ("website.visits", rf"访问量(?:达|为|共)?{_PEOPLE}", False),
     (
         "requests.received",
@@ -81,11 +89,14 @@ _NOTHING: tuple[tuple[tuple[str, ...], str], ...] = (
         ("requests.received",),
         r"(?:未|没有)(?:收到|受理|发生)(?:有关|任何)?(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?申请",
     ),
-    (("review.total", "suit.total"), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议[、和及或]\s*(?:提起)?行政诉讼"),
+    (
+        ("review.total", "suit.total"),
+        r"(?:未|没有)(?:收到|发生|出现)?[^，。；]{0,24}行政复议[、和及或]\s*(?:提起)?行政诉讼",
+    ),
     (("review.total",), r"(?:未|没有)(?:收到|发生)[^，。；]{0,24}行政复议(?:申请|案件)"),
     (("answers.total",), r"不存在政府信息(?:公开)?答复|(?:未|没有)(?:发生|作出)[^，。；]{0,10}答复"),
     (("staff.fulltime",), r"没有[^，。；]{0,20}(?:全职|专职)(?:人员|工作人员)"),
-    (("fees.charged",), r"暂不收费|未收取任何费用|免费提供|不收取(?:任何)?费用"),
+    (("fees.charged",), r"暂不收费|(?:未|没有|不)收取(?:任何)?费用|免费提供"),
 )
 _OUTCOME = re.compile(r"纠错|败诉|被")
 _MONEY_KEYS = {"spending", "fees.charged", "fees.waived", "fees.charged_or_waived"}
@@ -193,6 +204,7 @@ def aggregate(sentences_: list[tuple[str, int]]) -> bool:
     return any(_AGGREGATE.search(s) for s, _ in sentences_)
 
 
+_CARRIED = re.compile(r"结转|上年|上一年")
 STATUTORY = {"requests.received": "T3.new.total", "review.total": "T4.review.total"}
 """The two identities across the 2019 reform (FORMAT-2008.md §6): a prose figure for one of these
 rows restates the statutory cell."""
@@ -210,6 +222,8 @@ def prose_check(
     said = [(s, section.line) for section in sections for s in re.split(r"(?<=[。！？；])", section.text) if s.strip()]
     out: list[Issue] = []
     for figure in figures(said, year):
+        if _CARRIED.search(figure.sentence):
+            continue  # 共收到申请X件（含上年结转Y件）: new and carried together, not the new alone
         key = STATUTORY.get(figure.key)
         cell = cells.get(key) if key else None
         if key is None or cell is None or cell.value is None or figure.value is None or figure.value == cell.value:
