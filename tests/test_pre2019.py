@@ -476,3 +476,16 @@ def test_a_2019_narrative_that_counts_carried_applications_in_is_not_a_conflict(
     narrative = ["一、总体情况", "2021年共收到政府信息公开申请8件（含上年结转3件）。", "二、主动公开政府信息情况"]
     report = parse("\n".join(lines[:2] + narrative + lines[2:]).encode(), name="narrative.txt")
     assert not [i for i in report.issues if i.code == "prose-table-conflict"]
+
+
+def test_the_sum_rules_settle_digit_runs_that_rule_a3_leaves_open() -> None:
+    """County 2012 flattened: 2121 (2 | 121 or 21 | 21) and 1818 (1 | 818 or 18 | 18) with 电子邮件 3 | 3:
+    only 21 = 18 + 3 holds rule A1 in both columns. W1, a warning, decides nothing: the total stays open."""
+    report = parse(PRE2019 / "pingtan-county-2012.txt")
+    assert (report.value("P.requests.channel.in_person.year"), report.value("P.requests.channel.in_person.cum")) == (
+        18,
+        18,
+    )
+    notes = [i for i in report.issues if i.code == "digit-run-cut" and i.key == "P.requests.channel.in_person"]
+    assert notes and notes[0].rules == ("A1",)
+    assert report.value("P.proactive.total.year") is None
