@@ -7,9 +7,9 @@ import json
 import pytest
 import rdflib
 from click.testing import CliRunner
-from common import EXPECTED, SEEDS, expected_cells
+from common import EXPECTED, SEEDS, checked_findings, expected_cells
 from forms import markdown_tabs
-from test_shapes import _both, _two_years
+from test_shapes import _two_years
 
 from kgbuild import parse
 from kgbuild.cli import cli
@@ -82,7 +82,7 @@ def test_names_as_written_join_through_the_division() -> None:
         markdown_tabs("化隆回族自治县人民政府", 2021, "2021", _cells(y2021)).encode(), name="hualong-2021.txt"
     )
     assert renamed_2020.division == renamed_2021.division == "630224"
-    findings = _both(renamed_2020, renamed_2021)
+    findings = checked_findings(renamed_2020, renamed_2021)
     assert {f.rule for f in findings} == {6}
 
 
