@@ -17,14 +17,17 @@ from common import checked_findings
 from forms import markdown_tabs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyoxigraph import NamedNode, Quad, Store
 
 from kgbuild import parse
+from kgbuild.build import ontology_quads
 from kgbuild.cli import cli
 from kgbuild.errors import NotAReport
-from kgbuild.rdf import to_graph
+from kgbuild.rdf import to_graph, to_quads
 from kgbuild.resources import query_text
 from kgbuild.store import OxigraphStore
 from kgbuild.v2008.forms import FOLDER, forms
+from kgbuild.validate import validate_graph, validate_store
 
 PRE2019 = Path(__file__).parent / "fixtures" / "pre2019"
 EXPECTED = json.loads((PRE2019 / "expected.json").read_text(encoding="utf-8"))
@@ -489,3 +492,26 @@ def test_the_sum_rules_settle_digit_runs_that_rule_a3_leaves_open() -> None:
     notes = [i for i in report.issues if i.code == "digit-run-cut" and i.key == "P.requests.channel.in_person"]
     assert notes and notes[0].rules == ("A1",)
     assert report.value("P.proactive.total.year") is None
+
+
+def test_a_code_outside_the_2008_code_lists_is_caught_by_both_engines() -> None:
+    report = parse(PRE2019 / "pingtan-tax-2013.txt")
+    quads = to_quads(report)
+    observation = next(q.subject for q in quads if q.predicate.value.endswith("#pRow"))
+    wrong = Quad(
+        observation,
+        NamedNode("https://w3id.org/kgbuild/def#pColumn"),
+        NamedNode("https://w3id.org/kgbuild/code/t3-row/new"),
+        quads[0].graph_name,
+    )
+    store = Store()
+    store.extend(ontology_quads())
+    store.extend([*quads, wrong])
+    fast = {f.message for f in validate_store(store).findings}
+    graph = to_graph(report)
+    graph.add(
+        (rdflib.URIRef(observation.value), rdflib.URIRef(wrong.predicate.value), rdflib.URIRef(wrong.object.value))
+    )
+    reference = {f.message for f in validate_graph(graph).findings}
+    assert fast == reference
+    assert any("is not a code of the 2008 form's p-column list" in m for m in fast)
