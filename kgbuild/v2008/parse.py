@@ -10,6 +10,7 @@ from ..errors import Issue, Location, NotAReport, Severity
 from ..metadata import read_metadata
 from ..model import Cell, Report, Value, unexplained_nulls
 from ..read import Document
+from ..statute import FORM_2008
 from .forms import forms
 from .prose import Figure, aggregate, figures, sentences
 from .rules import check
@@ -64,7 +65,7 @@ def parse_2008(doc: Document) -> Report:
         sha256=doc.sha256,
         agency=meta.agency,
         year=meta.year,
-        version="2008",
+        version=FORM_2008,
         published=meta.published,
         cells=cells,
         issues=tuple(sorted(issues, key=lambda i: (_ORDER[i.severity], i.location.line or 0))),
