@@ -50,6 +50,9 @@ CODES: dict[str, str] = {
 """Every issue code, with what it means. The README's table is made from it."""
 
 
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in a source something was found."""
@@ -96,6 +99,10 @@ class Issue:
             return None
         parts = [p for p in (loc.table, loc.row, loc.column) if p]
         return ".".join(parts)
+
+    def order(self) -> tuple[int, int]:
+        """How a report lists its issues: errors, then warnings, then notes; each by line."""
+        return (_SEVERITY_ORDER[self.severity], self.location.line or 0)
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {

@@ -68,7 +68,7 @@ def parse_document(doc: Document) -> Report:
         version=version,
         published=meta.published,
         cells=ordered,
-        issues=tuple(sorted(issues, key=_issue_order)),
+        issues=tuple(sorted(issues, key=Issue.order)),
         encoding=doc.encoding,
         form=doc.form,
         tables=tuple(sorted(found.tables)),
@@ -153,10 +153,3 @@ def _balance(version: str, cells: dict[str, Cell], path: str | None, issues: lis
             )
     issues += unexplained_nulls(out, issues, path)
     return out
-
-
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def _issue_order(issue: Issue) -> tuple[int, int]:
-    return (_SEVERITY_ORDER[issue.severity], issue.location.line or 0)

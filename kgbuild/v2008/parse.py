@@ -68,7 +68,7 @@ def parse_2008(doc: Document) -> Report:
         version=FORM_2008,
         published=meta.published,
         cells=cells,
-        issues=tuple(sorted(issues, key=lambda i: (_ORDER[i.severity], i.location.line or 0))),
+        issues=tuple(sorted(issues, key=Issue.order)),
         encoding=doc.encoding,
         form=doc.form,
         tables=(TABLE,) if table else (),
@@ -78,9 +78,6 @@ def parse_2008(doc: Document) -> Report:
         division=division.code if division else None,
         office=division.office if division else None,
     )
-
-
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _first_title(doc: Document) -> str | None:
