@@ -60,7 +60,7 @@ class Table:
     """One statutory table, and how the ontology publishes it as a Data Cube."""
 
     key: str
-    """``T2``, ``T3`` or ``T4``."""
+    """``T2``, ``T3`` or ``T4``; ``P`` for the one table of 2008–2018."""
     label: str
     """Its title on the form."""
     row_scheme: str

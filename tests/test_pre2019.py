@@ -515,3 +515,13 @@ def test_a_code_outside_the_2008_code_lists_is_caught_by_both_engines() -> None:
     reference = {f.message for f in validate_graph(graph).findings}
     assert fast == reference
     assert any("is not a code of the 2008 form's p-column list" in m for m in fast)
+
+
+def test_parse_prints_a_2008_report_as_a_person_reads_it() -> None:
+    result = CliRunner().invoke(cli, ["parse", str(PRE2019 / "pingtan-tax-2013.txt")], catch_exceptions=False)
+    assert "tables: version 2008" in result.output
+    assert "P 政府信息公开情况统计 (no table: figures from prose)" in result.output
+    assert "from prose: P.proactive.total.year" in result.output
+    result = CliRunner().invoke(cli, ["parse", str(PRE2019 / "pingtan-county-2012.html"), "--json"])
+    parsed = json.loads(result.stdout)
+    assert (parsed["form"], parsed["input_form"], parsed["scope"]) == ("fujian-v1", "html", "aggregate")
