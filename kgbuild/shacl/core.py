@@ -52,6 +52,8 @@ class CoreQuery:
     query: str
     binds_value: bool = False
     """Whether the query's rows carry the value node (``?value``)."""
+    target: str = ""
+    """The shape's focus nodes as a pattern over ``?this``: where none match, the query finds nothing."""
 
 
 def _term(node: rdflib.term.Node) -> str:
@@ -169,6 +171,7 @@ def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
                         message=str(message),
                         query=f"SELECT {select} WHERE {{ {target} {pattern} }}",
                         binds_value=binds,
+                        target=target,
                     )
                 )
         for xone in g.objects(shape, SH.xone):
@@ -186,6 +189,7 @@ def compile_core(g: rdflib.Graph) -> list[CoreQuery]:
                     query=f"SELECT DISTINCT ?this (?this AS ?value) "
                     f"WHERE {{ {target} BIND ({count} AS ?n) FILTER (?n != 1) }}",
                     binds_value=True,
+                    target=target,
                 )
             )
     return out

@@ -7,7 +7,7 @@ That equals SHACL's pre-binding of ``$this`` only where the spec's own
 limits on pre-binding hold (SHACL §5.3.1.1), so a constraint outside them is
 refused with :class:`Unsupported`, never compiled into another meaning:
 
-- the shape has exactly one target, ``sh:targetClass``; it is a node shape;
+- the shape has exactly one target, ``sh:targetClass`` or ``sh:targetSubjectsOf``; it is a node shape;
 - the query has no MINUS, VALUES, SERVICE, and binds no ``$this`` by AS;
 - a subquery that uses ``$this`` projects it (so the join reaches it);
 - it uses no ``$shapesGraph`` or ``$currentShape``.
@@ -45,10 +45,19 @@ class CompiledConstraint:
     severity: Severity
     message: str
     query: str
+    target: str
+    """The shape's focus nodes as a pattern over ``?this``: where none match, the query finds nothing."""
+
+
+def target_pattern(kind: rdflib.URIRef, value: rdflib.term.Node) -> str:
+    """A target's focus nodes as a pattern over ``?this``, each node once."""
+    if kind == SH.targetClass:
+        return f"?this a <{value}> ."
+    return f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{value}> [] }} }}"
 
 
 def join_target(select: str, target: str, where: str = "the query") -> str:
-    """The SELECT with ``$this`` as ``?this``, its outermost group starting with ``?this a <target>``.
+    """The SELECT with ``$this`` as ``?this``, its outermost group starting with the target pattern.
 
     :raises Unsupported: the query is outside the limits of pre-binding (see the module).
     """
@@ -70,21 +79,22 @@ def join_target(select: str, target: str, where: str = "the query") -> str:
         projection, body = code[at:body_start], code[body_start : close + 1]
         if re.search(r"[?$]this\b", body) and not re.search(r"[?$]this\b", projection):
             raise Unsupported(f"{where}: a subquery uses $this without projecting it")
-    joined = f"{select[: outer + 1]}\n    ?this a <{target}> .{select[outer + 1 :]}"
+    joined = f"{select[: outer + 1]}\n    {target}{select[outer + 1 :]}"
     return re.sub(r"\$this\b", "?this", joined)
 
 
 def compile_sparql(g: rdflib.Graph) -> list[CompiledConstraint]:
-    """Every SHACL-SPARQL constraint of the shapes graph, each compiled for its shape's target class."""
+    """Every SHACL-SPARQL constraint of the shapes graph, each compiled for its shape's target."""
     out = []
     for shape, constraint in sorted(g.subject_objects(SH.sparql)):
         where = f"SPARQL constraint {constraint} of {shape}"
         if (shape, SH.path, None) in g:
             raise Unsupported(f"{where}: on a property shape ($PATH is not compiled)")
         targets = [(p, o) for p, o in g.predicate_objects(shape) if str(p).startswith(str(SH) + "target")]
-        if len(targets) != 1 or targets[0][0] != SH.targetClass:
+        if len(targets) != 1 or targets[0][0] not in (SH.targetClass, SH.targetSubjectsOf):
             named = ", ".join(str(p) for p, _ in targets) or "none"
-            raise Unsupported(f"{where}: targets {named}; only one sh:targetClass is compiled")
+            raise Unsupported(f"{where}: targets {named}; only one sh:targetClass or sh:targetSubjectsOf is compiled")
+        target = target_pattern(rdflib.URIRef(str(targets[0][0])), targets[0][1])
         prefixes = "".join(
             f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n"
             for declarer in g.objects(constraint, SH.prefixes)
@@ -98,7 +108,8 @@ def compile_sparql(g: rdflib.Graph) -> list[CompiledConstraint]:
                 shape=str(shape),
                 severity=severity_of(severity),
                 message=str(g.value(constraint, SH.message)),
-                query=prefixes + join_target(select, str(targets[0][1]), where),
+                query=prefixes + join_target(select, target, where),
+                target=target,
             )
         )
     return out
