@@ -18,6 +18,8 @@ from pathlib import Path
 from ..errors import KgbuildError
 
 FOLDER = Path(__file__).resolve().parent.parent / "data" / "forms-2008"
+TABLE = "P"
+"""The one logical table of version 2008, whatever the form: keys are ``P.<row>.<column>``."""
 COLUMNS = ("year", "cum")
 """The column keys of version 2008: the reporting year, and 历年累计."""
 MONEY_UNITS = ("元", "万元", "亿元")
@@ -64,9 +66,6 @@ class Form:
     rules: tuple[Rule, ...]
     source: str
     """The file it was read from."""
-
-    def row(self, key: str) -> Row:
-        return next(r for r in self.rows if r.key == key)
 
     @property
     def kept(self) -> tuple[str, ...]:

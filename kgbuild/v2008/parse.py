@@ -11,10 +11,10 @@ from ..metadata import read_metadata
 from ..model import Cell, Report, Value, unexplained_nulls
 from ..read import Document
 from ..statute import FORM_2008
-from .forms import forms
+from .forms import TABLE, forms
 from .prose import Figure, aggregate, figures, sentences
 from .rules import check
-from .table import TABLE, Found, find
+from .table import Found, find
 
 LAST_YEAR = 2018
 """Reports of 2019 on follow the statutory tables of FORMAT.md."""

@@ -128,8 +128,6 @@ def _cn_number(text: str) -> int | None:
         return int(text)
     if all(ch in _CN for ch in text):
         return int("".join(str(_CN[ch]) for ch in text))
-    if text in ("十",):
-        return 10
     m = re.fullmatch(r"([一二两三四五六七八九])?十([一二三四五六七八九])?", text)
     if m:
         return (_CN[m.group(1)] if m.group(1) else 1) * 10 + (_CN[m.group(2)] if m.group(2) else 0)

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from ..errors import Issue, Location, Severity
 from ..model import Cell
-from .forms import COLUMNS, Form
-from .table import TABLE
+from .forms import COLUMNS, TABLE, Form
 
 _COLUMN_NAMES = {"year": "本年度", "cum": "历年累计"}
 

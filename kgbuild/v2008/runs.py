@@ -14,10 +14,7 @@ from ..digit_runs import TooManyCuts, cuts
 from ..errors import Issue, Location, Severity
 from ..model import Cell, Value
 from ..numbers import Number, money_in_wan
-from .forms import MONEY_UNITS, Form, Row
-
-TABLE = "P"
-"""The one logical table of version 2008: keys are ``P.<row>.<column>``."""
+from .forms import MONEY_UNITS, TABLE, Form, Row
 
 
 def digit_run(

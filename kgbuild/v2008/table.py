@@ -15,8 +15,8 @@ from ..errors import Issue, Location, Severity
 from ..model import Cell, Value
 from ..numbers import is_blank_mark, money_in_wan, normalise, read_number
 from ..read import Document
-from .forms import Form, Row
-from .runs import TABLE, digit_run, settle_by_rules
+from .forms import MONEY_UNITS, TABLE, Form, Row
+from .runs import digit_run, settle_by_rules
 
 _HEADER = re.compile(r"指\s*标\s*名\s*称")
 # What may sit between a row's numbers and the next row's label: an ordinal (其中：1. / 2、).
@@ -251,7 +251,7 @@ def _value(row: Row, cell_text: str, unit: str | None, where: Location, column: 
         return None  # printed empty: null, not 0
     number = read_number(cell_text)
     if number is not None and row.money:
-        return money_in_wan(number, number.unit or (unit if unit in ("元", "万元", "亿元") else row.unit))
+        return money_in_wan(number, number.unit or (unit if unit in MONEY_UNITS else row.unit))
     if number is not None and number.is_integer and number.value >= 0 and not number.signed:
         return int(number.value)
     issues.append(
